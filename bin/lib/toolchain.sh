@@ -1,0 +1,31 @@
+# Sourced by bin/ecbd and bin/test: finds a JDK 25 or newer and Maven, or stops saying what is missing.
+# Sets JAVA_HOME, JAVA and MVN, and ECBD_JVM_FLAGS (the flags every ecbd JVM needs on JDK 25).
+
+ecbd_die() {
+    printf 'ecbd: %s\n' "$*" >&2
+    exit 1
+}
+
+ecbd_java_major() {
+    # Prints the major version of the java at $1, or nothing.
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+
+ecbd_find_jdk() {
+    local candidate major
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*25* /usr/lib/jvm/* /opt/java/openjdk; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+        major=$(ecbd_java_major "$candidate/bin/java")
+        if [ -n "$major" ] && [ "$major" -ge 25 ] 2>/dev/null; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+JAVA_HOME=$(ecbd_find_jdk) || ecbd_die "no JDK 25 or newer found (looked at \$JAVA_HOME and /usr/lib/jvm/*); install one (for example Temurin 25) or point JAVA_HOME at it"
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+MVN=$(command -v mvn) || ecbd_die "Maven (mvn) is not on the PATH; install it (Debian: apt-get install maven)"
+ECBD_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"

@@ -1,0 +1,150 @@
+package dev.ecbd.dispatcher;
+
+import dev.ecbd.api.ExtensionControlBlock;
+import dev.ecbd.api.ExtensionStatus;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What an extension holds: its session and the generation of its request, fixed at creation.
+ * Every call compares that generation with the slot's before it touches anything, so a handle kept
+ * past its request fails with {@link IllegalStateException} and never reaches a later request.
+ *
+ * <p>This 24-byte object is the one allocation per request on the ECB path, on purpose: a handle
+ * reused across requests could not tell its old holder from its new one.
+ */
+final class EcbHandle implements ExtensionControlBlock
+{
+    private final EcbSession session;
+    private final long generation;
+
+    EcbHandle(final EcbSession session, final long generation)
+    {
+        this.session = session;
+        this.generation = generation;
+    }
+
+    @Override
+    public String method()
+    {
+        return session.exchange(generation, "method").method();
+    }
+
+    @Override
+    public String path()
+    {
+        return session.exchange(generation, "path").path();
+    }
+
+    @Override
+    public String query()
+    {
+        return session.exchange(generation, "query").query();
+    }
+
+    @Override
+    public String protocol()
+    {
+        return session.exchange(generation, "protocol").protocol();
+    }
+
+    @Override
+    public String header(final String name)
+    {
+        return session.exchange(generation, "header").header(name);
+    }
+
+    @Override
+    public int headerCount()
+    {
+        return session.exchange(generation, "headerCount").headerCount();
+    }
+
+    @Override
+    public String headerName(final int index)
+    {
+        return session.exchange(generation, "headerName").headerName(index);
+    }
+
+    @Override
+    public String headerValue(final int index)
+    {
+        return session.exchange(generation, "headerValue").headerValue(index);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress()
+    {
+        return session.exchange(generation, "remoteAddress").remoteAddress();
+    }
+
+    @Override
+    public long contentLength()
+    {
+        return session.exchange(generation, "contentLength").contentLength();
+    }
+
+    @Override
+    public int availableBodyLength()
+    {
+        return session.exchange(generation, "availableBodyLength").availableBodyLength();
+    }
+
+    @Override
+    public int copyAvailableBody(final int from, final byte[] dst, final int dstOffset, final int length)
+    {
+        return session.exchange(generation, "copyAvailableBody").copyAvailableBody(from, dst, dstOffset, length);
+    }
+
+    @Override
+    public void sendResponseHeader(final int status, final CharSequence headerLines)
+    {
+        session.exchange(generation, "sendResponseHeader").sendResponseHeader(status, headerLines);
+    }
+
+    @Override
+    public void writeClient(final byte[] src, final int offset, final int length) throws IOException
+    {
+        session.exchange(generation, "writeClient").writeClient(src, offset, length);
+    }
+
+    @Override
+    public void writeClient(final ByteBuffer src) throws IOException
+    {
+        session.exchange(generation, "writeClient").writeClient(src);
+    }
+
+    @Override
+    public long bytesWritten()
+    {
+        return session.exchange(generation, "bytesWritten").bytesWritten();
+    }
+
+    @Override
+    public void doneWithSession(final ExtensionStatus status)
+    {
+        session.doneWithSession(generation, status);
+    }
+
+    @Override
+    public long connectionId()
+    {
+        session.exchange(generation, "connectionId");
+        return session.slot().connectionId();
+    }
+
+    @Override
+    public long requestSequence()
+    {
+        session.exchange(generation, "requestSequence");
+        return session.slot().requestSequence();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ECB[slot " + session.slot().index() + ", generation " + generation + "]";
+    }
+}

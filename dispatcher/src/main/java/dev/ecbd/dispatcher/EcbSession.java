@@ -1,0 +1,288 @@
+package dev.ecbd.dispatcher;
+
+import dev.ecbd.api.Extension;
+import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.pool.EcbPool;
+import dev.ecbd.pool.EcbSlot;
+import dev.ecbd.pool.EcbState;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import static dev.ecbd.pool.EcbSlotDescriptor.endReason;
+import static dev.ecbd.pool.EcbSlotDescriptor.generation;
+import static dev.ecbd.pool.EcbSlotDescriptor.state;
+import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
+
+/**
+ * The server's side of one ECB slot: its state machine, and the bridge from the extension's handle
+ * to the transport's {@link Exchange}. One per slot, created at start-up, reused for every request
+ * the slot carries; served by one {@link Worker} for the life of the server.
+ *
+ * <h2>Who does what, on which thread</h2>
+ * <ol>
+ * <li>An I/O thread fills the exchange and calls {@link #dispatch()}: the slot is
+ * {@link EcbState#DISPATCHED}, and the queue offer publishes everything it wrote.</li>
+ * <li>The worker polls the session (an acquire), moves it to {@link EcbState#RUNNING} and calls the
+ * extension. It alone moves RUNNING to PENDING and back, and it alone moves ENDING to FINISHING.</li>
+ * <li>Any thread may end the request while it is RUNNING or PENDING, by one compare-and-set of the
+ * state word into {@link EcbState#ENDING} with the next generation and the end reason. Exactly one
+ * thread wins; whoever wins and is not the worker inside the call wakes the worker, which finishes
+ * the response through {@link Exchange#finish(SessionEnd)} and moves the slot to FINISHING.</li>
+ * <li>The transport, once the response's last bytes are with the connection, calls
+ * {@link #recycle()} on its I/O thread; the slot returns to its partition of the pool.</li>
+ * </ol>
+ *
+ * <p>A wake-up is a hint to look at the state word, never a command: a session is in its worker's
+ * queue at most once ({@code queued}), and the worker acts on the state it reads after clearing
+ * that flag, so a wake-up that arrives late, even for a later request of the same slot, is harmless.
+ */
+public final class EcbSession
+{
+    private static final System.Logger LOG = System.getLogger(EcbSession.class.getName());
+    private static final VarHandle QUEUED;
+
+    static
+    {
+        try
+        {
+            QUEUED = MethodHandles.lookup().findVarHandle(EcbSession.class, "queued", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final EcbSlot slot;
+    private final EcbPool pool;
+    private final Exchange exchange;
+    private final Worker worker;
+    private final ExtensionResolver resolver;
+
+    /** 1 while the session sits in its worker's queue. */
+    @SuppressWarnings("unused")
+    private volatile int queued;
+
+    /** Links of the worker's list of pending sessions; worker thread only. */
+    EcbSession pendingPrevious;
+    EcbSession pendingNext;
+    long pendingDeadlineNs;
+    boolean pendingLinked;
+
+    EcbSession(final EcbSlot slot, final EcbPool pool, final Exchange exchange, final Worker worker, final ExtensionResolver resolver)
+    {
+        this.slot = slot;
+        this.pool = pool;
+        this.exchange = exchange;
+        this.worker = worker;
+        this.resolver = resolver;
+    }
+
+    /** @return the slot flyweight; the I/O thread that dispatches fills its request fields. */
+    public EcbSlot slot()
+    {
+        return slot;
+    }
+
+    /** @return the worker that serves this slot. */
+    public Worker worker()
+    {
+        return worker;
+    }
+
+    /**
+     * Queues a freshly acquired, filled slot to its worker. I/O thread only.
+     *
+     * @return false when the worker's queue is at its capacity: the caller sheds the request with
+     *         {@link #cancelDispatch()}.
+     */
+    public boolean dispatch()
+    {
+        if ((int)QUEUED.getAndSet(this, 1) != 0)
+        {
+            // NOTE: a wake-up for the slot's previous request is still queued; it will find this one.
+            return true;
+        }
+        if (!worker.offerNew(this))
+        {
+            QUEUED.setVolatile(this, 0);
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns a slot whose dispatch was refused to the pool. I/O thread only. */
+    public void cancelDispatch()
+    {
+        slot.stateWordRelease(stateWord(slot.generation(), EcbState.FINISHING));
+        pool.release(slot.index());
+    }
+
+    /** Returns the slot to the pool after {@link Exchange#finish(SessionEnd)}. I/O thread only. */
+    public void recycle()
+    {
+        pool.release(slot.index());
+    }
+
+    /** Wakes the worker to look at this session; any thread. */
+    void wake()
+    {
+        if ((int)QUEUED.getAndSet(this, 1) == 0)
+        {
+            worker.offerWake(this);
+        }
+    }
+
+    /** Called by the worker for each session it polls. */
+    void onWake()
+    {
+        QUEUED.setVolatile(this, 0);
+        final long word = slot.stateWordAcquire();
+        switch (state(word))
+        {
+            case EcbState.DISPATCHED -> invoke(generation(word));
+            case EcbState.ENDING -> finish(word);
+            default ->
+            {
+                // NOTE: a late wake-up; the state it was for has already been handled.
+            }
+        }
+    }
+
+    private void invoke(final long generation)
+    {
+        slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
+        slot.dispatchedNs(System.nanoTime());
+        Extension extension = null;
+        ExtensionStatus status;
+        try
+        {
+            extension = resolver.resolve(exchange.pathView());
+            status = extension.handle(new EcbHandle(this, generation));
+            if (status == null)
+            {
+                LOG.log(System.Logger.Level.WARNING, "extension {0} returned no status; ending the request as ERROR", extension.getClass().getName());
+                status = ExtensionStatus.ERROR;
+            }
+        }
+        catch (final Throwable ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "extension " + (extension == null ? "resolver" : extension.getClass().getName()) + " failed; answering 500 and closing the connection", ex);
+            status = ExtensionStatus.ERROR;
+        }
+        afterCall(generation, status);
+    }
+
+    /** Settles what the extension answered; the state may have moved on during the call. Worker only. */
+    private void afterCall(final long generation, final ExtensionStatus status)
+    {
+        final long word = slot.stateWordAcquire();
+        if (generation(word) == generation)
+        {
+            if (status == ExtensionStatus.PENDING)
+            {
+                if (slot.casStateWord(word, stateWord(generation, EcbState.PENDING)))
+                {
+                    worker.pendingSessions().add(this);
+                    return;
+                }
+            }
+            else
+            {
+                final long ended = stateWord(generation + 1, EcbState.ENDING, SessionEnd.of(status).code());
+                if (slot.casStateWord(word, ended))
+                {
+                    finish(ended);
+                    return;
+                }
+            }
+        }
+        // NOTE: doneWithSession ended the request during the call; the first end wins.
+        finish(slot.stateWordAcquire());
+    }
+
+    /** Ends a pending request the server reclaims (timeout, shutdown). Worker only. */
+    void reclaim(final SessionEnd why)
+    {
+        final long word = slot.stateWordAcquire();
+        if (state(word) == EcbState.PENDING)
+        {
+            final long ended = stateWord(generation(word) + 1, EcbState.ENDING, why.code());
+            if (slot.casStateWord(word, ended))
+            {
+                finish(ended);
+                return;
+            }
+        }
+        final long now = slot.stateWordAcquire();
+        if (state(now) == EcbState.ENDING)
+        {
+            finish(now);
+        }
+    }
+
+    private void finish(final long endedWord)
+    {
+        if (state(endedWord) != EcbState.ENDING)
+        {
+            throw new IllegalStateException("ECB slot " + slot.index() + " finished in state " + EcbState.name(state(endedWord)));
+        }
+        worker.pendingSessions().remove(this);
+        final int reason = endReason(endedWord);
+        slot.endStatus(reason).completedNs(System.nanoTime());
+        slot.stateWordRelease(stateWord(generation(endedWord), EcbState.FINISHING, reason));
+        exchange.finish(SessionEnd.ofCode(reason));
+    }
+
+    /**
+     * The exchange, for a handle of {@code generation}: fails unless that request is still live and
+     * the caller is the worker.
+     */
+    Exchange exchange(final long generation, final String operation)
+    {
+        final long word = slot.stateWordAcquire();
+        if (generation(word) != generation)
+        {
+            throw stale(operation, word);
+        }
+        if (Thread.currentThread() != worker.thread())
+        {
+            throw new IllegalStateException("ECB." + operation + " called on thread " + Thread.currentThread().getName()
+                + "; every ECB method but doneWithSession must be called on its worker thread " + worker.name());
+        }
+        return exchange;
+    }
+
+    /** Ends the request from any thread; see {@link dev.ecbd.api.ExtensionControlBlock#doneWithSession}. */
+    void doneWithSession(final long generation, final ExtensionStatus status)
+    {
+        if (status == null || !status.isFinal())
+        {
+            throw new IllegalArgumentException("doneWithSession needs a final status (SUCCESS, SUCCESS_AND_CLOSE or ERROR), not " + status);
+        }
+        final int reason = SessionEnd.of(status).code();
+        while (true)
+        {
+            final long word = slot.stateWordAcquire();
+            if (generation(word) != generation)
+            {
+                throw stale("doneWithSession", word);
+            }
+            if (slot.casStateWord(word, stateWord(generation + 1, EcbState.ENDING, reason)))
+            {
+                if (state(word) != EcbState.RUNNING || Thread.currentThread() != worker.thread())
+                {
+                    wake();
+                }
+                return;
+            }
+        }
+    }
+
+    private IllegalStateException stale(final String operation, final long word)
+    {
+        return new IllegalStateException("ECB." + operation + " called after its request ended (done-with-session was called or a final status returned); "
+            + "ECB slot " + slot.index() + " is now " + EcbState.name(state(word)) + " in generation " + generation(word));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ecbd.dispatcher;
+
+import dev.ecbd.api.RequestView;
+import dev.ecbd.api.ResponseWriter;
+
+/**
+ * The I/O side of one request, implemented by the transport: the request as parsed, and the
+ * response on its way to the connection. One exchange per ECB slot, reused for each request the
+ * slot carries.
+ *
+ * <p>Every method runs on the slot's worker thread, between the dispatch of a request and
+ * {@link #finish(SessionEnd)}; the dispatcher guarantees both (it checks the thread and the
+ * generation before delegating an extension's call here).
+ */
+public interface Exchange extends RequestView, ResponseWriter
+{
+    /** @return the raw request path as a view that allocates nothing; valid until the request ends. */
+    CharSequence pathView();
+
+    /**
+     * Ends the response: the last bytes, or an error response, go to the connection, and the
+     * transport releases the slot through {@link EcbSession#recycle()} once they are handed to the
+     * connection (or the connection is gone). Called once per request.
+     */
+    void finish(SessionEnd end);
+}

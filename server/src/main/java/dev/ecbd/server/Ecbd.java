@@ -1,0 +1,66 @@
+package dev.ecbd.server;
+
+import dev.ecbd.server.builtin.EchoExtension;
+import dev.ecbd.server.builtin.HealthExtension;
+import dev.ecbd.server.builtin.MetricsExtension;
+import dev.ecbd.server.builtin.NotFoundExtension;
+import dev.ecbd.server.builtin.PlaintextExtension;
+import dev.ecbd.transport.HttpServer;
+import dev.ecbd.transport.HttpServerConfig;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * ecbd with its built-in extensions: {@code /plaintext}, {@code /echo}, {@code /healthz},
+ * {@code /metrics}, and 404 for anything unmapped.
+ */
+public final class Ecbd implements AutoCloseable
+{
+    private final HttpServer server;
+
+    private Ecbd(final HttpServer server)
+    {
+        this.server = server;
+    }
+
+    /** Starts ecbd with the built-in extensions only. */
+    public static Ecbd start(final HttpServerConfig config) throws InterruptedException
+    {
+        return start(config, mappings -> { });
+    }
+
+    /**
+     * Starts ecbd with the built-in extensions and more.
+     *
+     * @param moreMappings adds mappings of its own to the URL map before the server starts.
+     */
+    public static Ecbd start(final HttpServerConfig config, final Consumer<UrlMap.Builder> moreMappings) throws InterruptedException
+    {
+        final PrometheusRegistry registry = new PrometheusRegistry();
+        final AtomicReference<HttpServer> running = new AtomicReference<>();
+        final UrlMap.Builder map = UrlMap.builder(new NotFoundExtension())
+            .map("/plaintext", new PlaintextExtension())
+            .map("/echo", new EchoExtension())
+            .map("/healthz", new HealthExtension(() -> running.get() != null && running.get().isAccepting()))
+            .map("/metrics", new MetricsExtension(registry));
+        moreMappings.accept(map);
+        final HttpServer server = HttpServer.start(config, map.build());
+        running.set(server);
+        ServerMetrics.register(registry, server);
+        return new Ecbd(server);
+    }
+
+    /** @return the running HTTP server. */
+    public HttpServer server()
+    {
+        return server;
+    }
+
+    @Override
+    public void close()
+    {
+        server.close();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ecbd.server;
+
+import dev.ecbd.dispatcher.Worker;
+import dev.ecbd.transport.HttpServer;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The server's metrics, read from the live server each time they are scraped (callbacks, so the
+ * request path never touches the metrics library).
+ */
+final class ServerMetrics
+{
+    private ServerMetrics()
+    {
+    }
+
+    static void register(final PrometheusRegistry registry, final HttpServer server)
+    {
+        GaugeWithCallback.builder().name("ecbd_ecb_pool_capacity").help("ECB slots in the pool")
+            .callback(cb -> cb.call(server.pool().capacity())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_ecb_pool_in_use").help("ECB slots carrying a request now")
+            .callback(cb -> cb.call(server.pool().inUse())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_ecb_pool_high_water").help("Most ECB slots ever in use at once")
+            .callback(cb -> cb.call(server.pool().highWater())).register(registry);
+        CounterWithCallback.builder().name("ecbd_requests_shed").help("Requests answered 503 because no ECB or worker-queue room was free")
+            .callback(cb -> cb.call(server.shedCount())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_connections_open").help("Client connections open now")
+            .callback(cb -> cb.call(server.openConnections())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_worker_queue_depth").help("Sessions waiting in each worker's queue").labelNames("worker")
+            .callback(cb ->
+            {
+                for (final Worker worker : server.dispatcher().workers())
+                {
+                    cb.call(worker.queueDepth(), String.valueOf(worker.id()));
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name("ecbd_worker_pinned_cpu").help("CPU each worker is pinned to; -1 when pinning failed or was not asked for")
+            .labelNames("worker", "pinning")
+            .callback(cb ->
+            {
+                for (final Worker worker : server.dispatcher().workers())
+                {
+                    final boolean pinned = worker.pinning().startsWith("pinned");
+                    cb.call(pinned ? worker.cpu() : -1, String.valueOf(worker.id()), worker.pinning());
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name("ecbd_transport_info").help("The socket transport in use").labelNames("transport")
+            .callback(cb -> cb.call(1, server.transport().kind().label())).register(registry);
+    }
+}

@@ -1,0 +1,596 @@
+package dev.ecbd.transport;
+
+import dev.ecbd.dispatcher.EcbSession;
+import dev.ecbd.pool.FreeSlotRing;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ecbd.transport.Ascii.CR;
+import static dev.ecbd.transport.Ascii.LF;
+
+/**
+ * One client connection, on its I/O thread: accumulates bytes, parses request heads, dispatches
+ * each complete request in its own ECB, and writes responses strictly in request order.
+ *
+ * <h2>Order</h2>
+ * Requests in flight sit in a ring in arrival order, each an exchange or a response of the
+ * server's own (shed load, a bad request). Only the oldest writes to the socket; a later one that
+ * finishes first keeps its output ({@link NettyExchange#hold}) until every earlier one is done.
+ *
+ * <h2>Reading</h2>
+ * Auto-read is off: the connection asks for bytes only while fewer than {@code maxPipelined}
+ * requests are in flight, so a client cannot make the server buffer requests without bound.
+ *
+ * <h2>Timers</h2>
+ * One timer per connection, re-armed by itself: a partial head older than {@code headTimeout}
+ * gets 408 and a close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; a
+ * client that leaves a response unread for {@code idleTimeout} is disconnected.
+ *
+ * <p>Every method runs on the connection's I/O thread.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter
+{
+    /** A response of the server's own, waiting its turn in the ring. */
+    private record OwnResponse(ByteBuf bytes, boolean close)
+    {
+    }
+
+    private final HttpServer server;
+    private final HttpServerConfig config;
+    private final RequestHeadParser parser;
+    private final int preferredWorker;
+    private final long id;
+    private final Object[] ring;
+    private final Runnable timerTask = this::onTimer;
+
+    private ChannelHandlerContext ctx;
+    private IoLane lane;
+    private RequestHead scratch;
+    private ByteBuf cumulation;
+    private int ringHead;
+    private int ringCount;
+    private long sequence;
+    private int pendingHeadLength;
+    private boolean continueSent;
+    private boolean closing;
+    private boolean closed;
+    private boolean flushPending;
+    private volatile boolean draining;
+    private long headStartNs = -1;
+    private long lastActivityNs;
+    private NettyExchange awaitingWritability;
+    private long stalledSinceNs;
+    private ScheduledFuture<?> timer;
+
+    HttpConnection(final HttpServer server, final long id, final int preferredWorker)
+    {
+        this.server = server;
+        this.config = server.config();
+        this.id = id;
+        this.preferredWorker = preferredWorker;
+        this.parser = new RequestHeadParser(config.maxHeadSize(), config.maxUriLength());
+        this.scratch = new RequestHead(config.maxHeaders());
+        this.ring = new Object[config.maxPipelined()];
+    }
+
+    IoLane lane()
+    {
+        return lane;
+    }
+
+    boolean draining()
+    {
+        return draining;
+    }
+
+    InetSocketAddress remoteAddress()
+    {
+        return (InetSocketAddress)ctx.channel().remoteAddress();
+    }
+
+    // ---------------------------------------------------------------- life cycle
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+        this.lane = server.laneFor(ctx.executor());
+        this.lastActivityNs = System.nanoTime();
+        armTimer(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()));
+        ctx.read();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        closed = true;
+        if (timer != null)
+        {
+            timer.cancel(false);
+        }
+        releaseCumulation();
+        while (ringCount > 0)
+        {
+            final Object entry = ringPoll();
+            if (entry instanceof OwnResponse own)
+            {
+                own.bytes().release();
+            }
+            else
+            {
+                final NettyExchange exchange = (NettyExchange)entry;
+                exchange.connectionLost();
+                if (exchange.heldFinal())
+                {
+                    exchange.recycle();
+                }
+            }
+        }
+        if (awaitingWritability != null)
+        {
+            awaitingWritability.ackHandoff();
+            awaitingWritability = null;
+        }
+        server.connectionClosed();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+
+    /** Stops taking requests; closes once the ones in flight are answered. Posted by the server. */
+    void drain()
+    {
+        draining = true;
+        closing = true;
+        if (!closed && ringCount == 0)
+        {
+            ctx.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- requests in
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        final ByteBuf in = (ByteBuf)msg;
+        if (closing || closed)
+        {
+            in.release();
+            return;
+        }
+        lastActivityNs = System.nanoTime();
+        append(in);
+        processInput();
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        flushNow();
+        requestInputIfRoom();
+    }
+
+    private void requestInputIfRoom()
+    {
+        if (!closing && !closed && ringCount < ring.length)
+        {
+            ctx.read();
+        }
+    }
+
+    private void append(final ByteBuf in)
+    {
+        if (cumulation == null)
+        {
+            cumulation = in;
+        }
+        else if (cumulation.refCnt() == 1 && cumulation.writableBytes() >= in.readableBytes())
+        {
+            cumulation.writeBytes(in);
+            in.release();
+        }
+        else
+        {
+            // NOTE: never write into a cumulation that slices of dispatched requests still share.
+            final ByteBuf merged = ctx.alloc().directBuffer(cumulation.readableBytes() + in.readableBytes() + 1024);
+            merged.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            in.release();
+            cumulation = merged;
+        }
+    }
+
+    private void processInput()
+    {
+        while (cumulation != null && !closing && ringCount < ring.length)
+        {
+            int start = cumulation.readerIndex();
+            final int end = cumulation.writerIndex();
+            if (pendingHeadLength == 0)
+            {
+                while (end - start >= 2 && cumulation.getByte(start) == CR && cumulation.getByte(start + 1) == LF)
+                {
+                    start += 2;
+                }
+                cumulation.readerIndex(start);
+                if (start == end)
+                {
+                    releaseCumulation();
+                    return;
+                }
+                if (headStartNs < 0)
+                {
+                    headStartNs = System.nanoTime();
+                }
+                final int headLength = parser.findHeadEnd(cumulation, start, end);
+                if (headLength == RequestHeadParser.NEED_MORE)
+                {
+                    return;
+                }
+                if (headLength == RequestHeadParser.INVALID || parser.parse(cumulation, start, headLength, scratch) != 0)
+                {
+                    reject(parser.errorStatus(), parser.errorReason());
+                    return;
+                }
+                if (scratch.chunked)
+                {
+                    reject(411, "chunked request bodies are not accepted yet; send Content-Length");
+                    return;
+                }
+                if (scratch.contentLength > config.maxBodySize())
+                {
+                    reject(413, "request body larger than " + config.maxBodySize() + " bytes");
+                    return;
+                }
+                pendingHeadLength = headLength;
+                headStartNs = -1;
+            }
+            final int total = pendingHeadLength + (int)Math.max(0, scratch.contentLength);
+            if (end - start < total)
+            {
+                sendContinueIfExpected();
+                return;
+            }
+            pendingHeadLength = 0;
+            continueSent = false;
+            final ByteBuf request = cumulation.retainedSlice(start, total);
+            cumulation.readerIndex(start + total);
+            if (!cumulation.isReadable())
+            {
+                releaseCumulation();
+            }
+            accept(request);
+        }
+    }
+
+    private void sendContinueIfExpected()
+    {
+        if (scratch.expectContinue && !continueSent && ringCount == 0)
+        {
+            continueSent = true;
+            write(Unpooled.wrappedBuffer(ResponseHeads.CONTINUE));
+        }
+    }
+
+    private void accept(final ByteBuf request)
+    {
+        final boolean keepAlive = scratch.keepAlive() && !draining;
+        closing = !keepAlive;
+        final int slot = server.dispatcher().acquire(preferredWorker);
+        if (slot == FreeSlotRing.EMPTY)
+        {
+            shed(request, "no free ECB", !keepAlive);
+            return;
+        }
+        final NettyExchange exchange = server.exchange(slot);
+        final boolean headMethod = scratch.headMethod;
+        scratch = exchange.fill(this, scratch, request);
+        final EcbSession session = exchange.session();
+        session.slot().connectionId(id).requestSequence(sequence++).acceptedNs(System.nanoTime()).workerId(session.worker().id());
+        ringAdd(exchange);
+        if (!session.dispatch())
+        {
+            ringRemoveNewest();
+            exchange.cancelDispatch();
+            shedOwn(headMethod, "worker queue full", !keepAlive);
+        }
+    }
+
+    private void shed(final ByteBuf request, final String why, final boolean close)
+    {
+        final boolean headMethod = scratch.headMethod;
+        request.release();
+        shedOwn(headMethod, why, close);
+    }
+
+    private void shedOwn(final boolean headMethod, final String why, final boolean close)
+    {
+        server.countShed();
+        respondOwn(ResponseHeads.plainResponse(ctx.alloc(), 503, "overloaded (" + why + "); retry shortly", close, "Retry-After: 1\r\n", headMethod), close);
+    }
+
+    /** Answers a request the server refuses before dispatch, and closes after it. */
+    private void reject(final int status, final String reason)
+    {
+        closing = true;
+        releaseCumulation();
+        respondOwn(ResponseHeads.plainResponse(ctx.alloc(), status, reason, true, "", false), true);
+    }
+
+    private void respondOwn(final ByteBuf response, final boolean close)
+    {
+        if (ringCount == 0)
+        {
+            write(response);
+            if (close)
+            {
+                closeAfterFlush();
+            }
+        }
+        else
+        {
+            ringAdd(new OwnResponse(response, close));
+        }
+    }
+
+    // ---------------------------------------------------------------- responses out
+
+    /** Takes a batch a worker handed off through the lane. */
+    void onHandoff(final NettyExchange exchange)
+    {
+        final ByteBuf first = exchange.takeFirst();
+        final ByteBuf second = exchange.takeSecond();
+        final boolean last = exchange.handoffFinal();
+        final boolean close = exchange.handoffClose();
+        if (closed)
+        {
+            release(first);
+            release(second);
+            if (last)
+            {
+                exchange.recycle();
+            }
+            else
+            {
+                exchange.ackHandoff();
+            }
+            return;
+        }
+        if (ringCount > 0 && ringPeek() == exchange)
+        {
+            write(first);
+            write(second);
+            if (last)
+            {
+                completeOldest(close);
+            }
+            else if (ctx.channel().isWritable())
+            {
+                exchange.ackHandoff();
+            }
+            else
+            {
+                awaitingWritability = exchange;
+                stalledSinceNs = System.nanoTime();
+            }
+        }
+        else
+        {
+            exchange.hold(first);
+            exchange.hold(second);
+            if (last)
+            {
+                exchange.holdFinal(close);
+            }
+            else
+            {
+                exchange.ackHandoff();
+            }
+            if (exchange.heldBytes() > config.flushThreshold() * 16)
+            {
+                // NOTE: a pipelined response this far ahead of its turn means a stuck earlier one.
+                ctx.close();
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+    {
+        if (ctx.channel().isWritable() && awaitingWritability != null)
+        {
+            awaitingWritability.ackHandoff();
+            awaitingWritability = null;
+        }
+    }
+
+    /** The oldest request's response is complete: recycle it and let the ones behind it out. */
+    private void completeOldest(final boolean close)
+    {
+        ((NettyExchange)ringPoll()).recycle();
+        lastActivityNs = System.nanoTime();
+        if (close)
+        {
+            closeAfterFlush();
+            return;
+        }
+        while (ringCount > 0)
+        {
+            final Object next = ringPeek();
+            if (next instanceof OwnResponse own)
+            {
+                ringPoll();
+                write(own.bytes());
+                if (own.close())
+                {
+                    closeAfterFlush();
+                    return;
+                }
+                continue;
+            }
+            final NettyExchange exchange = (NettyExchange)next;
+            ByteBuf batch;
+            while ((batch = exchange.pollHeld()) != null)
+            {
+                write(batch);
+            }
+            if (!exchange.heldFinal())
+            {
+                break;
+            }
+            ringPoll();
+            final boolean closeAfterIt = exchange.heldClose();
+            exchange.recycle();
+            if (closeAfterIt)
+            {
+                closeAfterFlush();
+                return;
+            }
+        }
+        if (closing && ringCount == 0)
+        {
+            closeAfterFlush();
+            return;
+        }
+        processInput();
+        requestInputIfRoom();
+    }
+
+    private void write(final ByteBuf bytes)
+    {
+        if (bytes != null)
+        {
+            ctx.write(bytes, ctx.voidPromise());
+            if (!flushPending)
+            {
+                flushPending = true;
+                lane.flushLater(this);
+            }
+            // NOTE: outside a lane drain, channelReadComplete or the timer flushes.
+        }
+    }
+
+    void flushNow()
+    {
+        if (flushPending && !closed)
+        {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    private void closeAfterFlush()
+    {
+        closing = true;
+        flushPending = false;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    // ---------------------------------------------------------------- timer
+
+    private void armTimer(final long delayNs)
+    {
+        timer = ctx.executor().schedule(timerTask, Math.max(delayNs, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final long now = System.nanoTime();
+        final long idleNs = config.idleTimeout().toNanos();
+        if (awaitingWritability != null)
+        {
+            if (now - stalledSinceNs >= idleNs)
+            {
+                ctx.close();
+                return;
+            }
+            armTimer(stalledSinceNs + idleNs - now);
+        }
+        else if (ringCount > 0)
+        {
+            armTimer(idleNs);
+        }
+        else if (headStartNs >= 0)
+        {
+            final long headNs = config.headTimeout().toNanos();
+            if (now - headStartNs >= headNs)
+            {
+                reject(408, "request head not received within " + config.headTimeout().toSeconds() + " s");
+                flushNow();
+                return;
+            }
+            armTimer(headStartNs + headNs - now);
+        }
+        else
+        {
+            if (now - lastActivityNs >= idleNs)
+            {
+                ctx.close();
+                return;
+            }
+            armTimer(lastActivityNs + idleNs - now);
+        }
+    }
+
+    // ---------------------------------------------------------------- ring of requests in flight
+
+    private void ringAdd(final Object entry)
+    {
+        ring[(ringHead + ringCount) % ring.length] = entry;
+        ringCount++;
+    }
+
+    private Object ringPeek()
+    {
+        return ring[ringHead];
+    }
+
+    private Object ringPoll()
+    {
+        final Object entry = ring[ringHead];
+        ring[ringHead] = null;
+        ringHead = (ringHead + 1) % ring.length;
+        ringCount--;
+        return entry;
+    }
+
+    private void ringRemoveNewest()
+    {
+        ringCount--;
+        ring[(ringHead + ringCount) % ring.length] = null;
+    }
+
+    private void releaseCumulation()
+    {
+        if (cumulation != null)
+        {
+            cumulation.release();
+            cumulation = null;
+        }
+        pendingHeadLength = 0;
+        headStartNs = -1;
+    }
+
+    private static void release(final ByteBuf buffer)
+    {
+        if (buffer != null)
+        {
+            buffer.release();
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.ecbd.transport;
+
+import java.time.Duration;
+
+/**
+ * Everything an {@link HttpServer} needs to run, with production defaults; build one with
+ * {@link #builder()}.
+ *
+ * @param host address to listen on.
+ * @param port port to listen on; 0 picks a free one.
+ * @param transport which socket transport to use.
+ * @param ioThreads how many I/O threads ({@code ecbd-io-N}).
+ * @param workers how many worker threads ({@code ecbd-worker-N}).
+ * @param workerCpus CPUs to pin workers to, worker {@code i} to {@code workerCpus[i % length]}; empty for no pinning.
+ * @param poolSize how many ECB slots; a request that finds none free gets 503.
+ * @param queueCapacity the most new requests that may wait in one worker's queue; more get 503.
+ * @param maxHeadSize the longest request head in bytes; longer gets 431.
+ * @param maxUriLength the longest request target in bytes; longer gets 414.
+ * @param maxHeaders the most header fields; more get 431.
+ * @param maxBodySize the largest request body in bytes; larger gets 413.
+ * @param maxPipelined the most requests of one connection in flight at once; the server reads no
+ *        further until one completes.
+ * @param flushThreshold response bytes buffered before a synchronous write hands them to the connection.
+ * @param headTimeout how long a client may take to send a request head; then 408 and close.
+ * @param idleTimeout how long a keep-alive connection may sit idle, or a client may leave the
+ *        server's output unread, before the connection is closed.
+ * @param sessionTimeout how long an extension may keep an ECB pending; then 504 (or a close) and the ECB is reclaimed.
+ * @param shutdownGrace how long closing waits for requests in flight before reclaiming them.
+ */
+public record HttpServerConfig(
+    String host,
+    int port,
+    TransportKind transport,
+    int ioThreads,
+    int workers,
+    int[] workerCpus,
+    int poolSize,
+    int queueCapacity,
+    int maxHeadSize,
+    int maxUriLength,
+    int maxHeaders,
+    long maxBodySize,
+    int maxPipelined,
+    int flushThreshold,
+    Duration headTimeout,
+    Duration idleTimeout,
+    Duration sessionTimeout,
+    Duration shutdownGrace)
+{
+    public HttpServerConfig
+    {
+        requireRange("port", port, 0, 65535);
+        requireRange("I/O threads", ioThreads, 1, 1024);
+        requireRange("workers", workers, 1, 1024);
+        requireRange("pool size", poolSize, workers, 1 << 22);
+        requireRange("queue capacity", queueCapacity, 1, 1 << 22);
+        requireRange("max head size", maxHeadSize, 256, 1 << 20);
+        requireRange("max URI length", maxUriLength, 16, maxHeadSize);
+        requireRange("max headers", maxHeaders, 1, 10_000);
+        requireRange("max pipelined", maxPipelined, 1, 1024);
+        requireRange("flush threshold", flushThreshold, 1024, 1 << 24);
+        if (maxBodySize < 0 || maxBodySize > Integer.MAX_VALUE - maxHeadSize)
+        {
+            throw new IllegalArgumentException("max body size must be from 0 to " + (Integer.MAX_VALUE - maxHeadSize) + ": " + maxBodySize);
+        }
+        for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, sessionTimeout, shutdownGrace})
+        {
+            if (timeout.isNegative() || timeout.isZero())
+            {
+                throw new IllegalArgumentException("timeouts must be positive: " + timeout);
+            }
+        }
+        workerCpus = workerCpus.clone();
+    }
+
+    @Override
+    public int[] workerCpus()
+    {
+        return workerCpus.clone();
+    }
+
+    private static void requireRange(final String what, final long value, final long min, final long max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(what + " must be from " + min + " to " + max + ": " + value);
+        }
+    }
+
+    /** @return a builder holding the defaults. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration. */
+    public Builder toBuilder()
+    {
+        final Builder builder = new Builder();
+        builder.host = host;
+        builder.port = port;
+        builder.transport = transport;
+        builder.ioThreads = ioThreads;
+        builder.workers = workers;
+        builder.workerCpus = workerCpus.clone();
+        builder.poolSize = poolSize;
+        builder.queueCapacity = queueCapacity;
+        builder.maxHeadSize = maxHeadSize;
+        builder.maxUriLength = maxUriLength;
+        builder.maxHeaders = maxHeaders;
+        builder.maxBodySize = maxBodySize;
+        builder.maxPipelined = maxPipelined;
+        builder.flushThreshold = flushThreshold;
+        builder.headTimeout = headTimeout;
+        builder.idleTimeout = idleTimeout;
+        builder.sessionTimeout = sessionTimeout;
+        builder.shutdownGrace = shutdownGrace;
+        return builder;
+    }
+
+    /** Collects settings; every one starts at its default. */
+    public static final class Builder
+    {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private TransportKind transport = TransportKind.AUTO;
+        private int ioThreads = 1;
+        private int workers = 1;
+        private int[] workerCpus = new int[0];
+        private int poolSize = 4096;
+        private int queueCapacity = 1024;
+        private int maxHeadSize = 16 * 1024;
+        private int maxUriLength = 8 * 1024;
+        private int maxHeaders = 100;
+        private long maxBodySize = 1024 * 1024;
+        private int maxPipelined = 64;
+        private int flushThreshold = 64 * 1024;
+        private Duration headTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        public Builder host(final String host)
+        {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        public Builder transport(final TransportKind transport)
+        {
+            this.transport = transport;
+            return this;
+        }
+
+        public Builder ioThreads(final int ioThreads)
+        {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder workers(final int workers)
+        {
+            this.workers = workers;
+            return this;
+        }
+
+        public Builder workerCpus(final int... workerCpus)
+        {
+            this.workerCpus = workerCpus.clone();
+            return this;
+        }
+
+        public Builder poolSize(final int poolSize)
+        {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        public Builder queueCapacity(final int queueCapacity)
+        {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public Builder maxHeadSize(final int maxHeadSize)
+        {
+            this.maxHeadSize = maxHeadSize;
+            return this;
+        }
+
+        public Builder maxUriLength(final int maxUriLength)
+        {
+            this.maxUriLength = maxUriLength;
+            return this;
+        }
+
+        public Builder maxHeaders(final int maxHeaders)
+        {
+            this.maxHeaders = maxHeaders;
+            return this;
+        }
+
+        public Builder maxBodySize(final long maxBodySize)
+        {
+            this.maxBodySize = maxBodySize;
+            return this;
+        }
+
+        public Builder maxPipelined(final int maxPipelined)
+        {
+            this.maxPipelined = maxPipelined;
+            return this;
+        }
+
+        public Builder flushThreshold(final int flushThreshold)
+        {
+            this.flushThreshold = flushThreshold;
+            return this;
+        }
+
+        public Builder headTimeout(final Duration headTimeout)
+        {
+            this.headTimeout = headTimeout;
+            return this;
+        }
+
+        public Builder idleTimeout(final Duration idleTimeout)
+        {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder sessionTimeout(final Duration sessionTimeout)
+        {
+            this.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        public Builder shutdownGrace(final Duration shutdownGrace)
+        {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        public HttpServerConfig build()
+        {
+            return new HttpServerConfig(host, port, transport, ioThreads, workers, workerCpus, poolSize, queueCapacity, maxHeadSize,
+                maxUriLength, maxHeaders, maxBodySize, maxPipelined, flushThreshold, headTimeout, idleTimeout, sessionTimeout, shutdownGrace);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ecbd.transport;
+
+import io.netty.util.concurrent.EventExecutor;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The way back from workers to one I/O thread: a bounded MPSC queue of exchanges with a batch of
+ * output ready, drained on the I/O thread by one task that is scheduled only when the queue goes
+ * from idle to busy.
+ *
+ * <h2>Guarantees</h2>
+ * <ol>
+ * <li>{@link #post} never fails and never blocks: an exchange has at most one batch in flight, so
+ * a queue as large as the ECB pool always has room.</li>
+ * <li>Everything a worker wrote before {@link #post} is visible to the I/O thread when it takes
+ * that exchange (the queue's release offer, acquire poll).</li>
+ * <li>No post is stranded: a producer offers and then tries to set {@code scheduled} from 0 to 1;
+ * the drain task swaps it back to 0 before it drains. A producer that finds it already 1 offered
+ * before the swap, so that drain sees its exchange.</li>
+ * <li>Connections written to during a drain are flushed once at its end, so a burst of responses
+ * costs one flush per connection, not one per response.</li>
+ * </ol>
+ */
+final class IoLane implements Runnable
+{
+    private static final MessagePassingQueue.Consumer<NettyExchange> DELIVER = exchange -> exchange.connection().onHandoff(exchange);
+
+    private final EventExecutor executor;
+    private final MpscArrayQueue<NettyExchange> queue;
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final ArrayList<HttpConnection> toFlush = new ArrayList<>();
+    private boolean inDrain;
+
+    IoLane(final EventExecutor executor, final int capacity)
+    {
+        this.executor = executor;
+        this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+    }
+
+    /** Hands an exchange's batch to this I/O thread. Any thread. */
+    void post(final NettyExchange exchange)
+    {
+        if (!queue.offer(exchange))
+        {
+            throw new IllegalStateException("I/O lane overflowed; an exchange had two batches in flight");
+        }
+        if (scheduled.compareAndSet(0, 1))
+        {
+            executor.execute(this);
+        }
+    }
+
+    /**
+     * Asks for {@code connection} to be flushed at the end of the current drain. I/O thread.
+     *
+     * @return false when no drain is under way: the caller flushes at the end of its own event.
+     */
+    boolean flushLater(final HttpConnection connection)
+    {
+        if (inDrain)
+        {
+            toFlush.add(connection);
+        }
+        return inDrain;
+    }
+
+    @Override
+    public void run()
+    {
+        scheduled.getAndSet(0);
+        inDrain = true;
+        queue.drain(DELIVER);
+        inDrain = false;
+        for (int i = 0; i < toFlush.size(); i++)
+        {
+            toFlush.get(i).flushNow();
+        }
+        toFlush.clear();
+    }
+}

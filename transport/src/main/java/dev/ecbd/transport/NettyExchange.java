@@ -1,0 +1,594 @@
+package dev.ecbd.transport;
+
+import dev.ecbd.dispatcher.EcbSession;
+import dev.ecbd.dispatcher.Exchange;
+import dev.ecbd.dispatcher.SessionEnd;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The transport's side of one ECB slot: the request's bytes as they arrived, and its response on
+ * the way out. One per slot, reused for every request the slot carries.
+ *
+ * <h2>Ownership</h2>
+ * <ol>
+ * <li>The I/O thread fills the request fields ({@link #fill}) before dispatch; the dispatch
+ * queue's offer and poll publish them to the worker.</li>
+ * <li>The worker owns the response fields from dispatch until {@link #finish}. It hands bytes to
+ * the connection one batch at a time through the hand-off fields: it writes them, sets
+ * {@code handoffState} to in-flight, and posts the exchange to the connection's {@link IoLane}
+ * (a release paired with the lane's acquiring poll).</li>
+ * <li>The I/O thread takes the batch, and for one that is not the last sets {@code handoffState}
+ * back to idle (volatile) and unparks the worker, which may be waiting to hand off the next batch.
+ * So at most two batches of a response are in memory: one being filled, one being sent.</li>
+ * <li>After the last batch the I/O thread owns everything: it writes the batch, releases the
+ * request's buffers, resets the response fields and recycles the slot. The next dispatch publishes
+ * that reset to the worker.</li>
+ * </ol>
+ *
+ * <h2>Framing</h2>
+ * The head is composed on the worker when the first batch leaves: {@code Content-Length} when the
+ * whole body is known by then (or declared by the extension), else {@code Transfer-Encoding:
+ * chunked} for HTTP/1.1 and a close-delimited body for HTTP/1.0. Body buffers keep
+ * {@link #CHUNK_PREFIX_ROOM} bytes free in front so a chunk's size line is written in place.
+ */
+final class NettyExchange implements Exchange
+{
+    private static final System.Logger LOG = System.getLogger(NettyExchange.class.getName());
+    private static final int CHUNK_PREFIX_ROOM = 10;
+    private static final int COPY_INTO_HEAD_LIMIT = 4096;
+    private static final int IDLE = 0;
+    private static final int IN_FLIGHT = 1;
+
+    private final ByteBufAllocator alloc;
+    private final int flushThreshold;
+    private final PathView pathView = new PathView();
+    private EcbSession session;
+
+    // Request: written by the I/O thread before dispatch.
+    private RequestHead head;
+    private ByteBuf request;
+    private HttpConnection connection;
+    private String path;
+
+    // Response: worker thread between dispatch and finish.
+    private int status;
+    private ByteBuf responseHead;
+    private ByteBuf body;
+    private long declaredLength = -1;
+    private boolean extensionAskedClose;
+    private boolean headSent;
+    private boolean chunked;
+    private boolean closeAfter;
+    private long written;
+
+    // Hand-off: written by the worker before posting, taken by the I/O thread.
+    private ByteBuf handoffFirst;
+    private ByteBuf handoffSecond;
+    private boolean handoffFinal;
+    private boolean handoffClose;
+    private volatile int handoffState;
+
+    /** Set by the I/O thread when the connection has gone; read by the worker before each write. */
+    private volatile boolean connectionLost;
+
+    // Held output of a pipelined response that is not yet at the head of its connection: I/O thread.
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(4);
+    private int heldBytes;
+    private boolean heldFinal;
+    private boolean heldClose;
+
+    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold)
+    {
+        this.alloc = alloc;
+        this.flushThreshold = flushThreshold;
+        this.head = new RequestHead(maxHeaders);
+    }
+
+    void bind(final EcbSession session)
+    {
+        this.session = session;
+    }
+
+    EcbSession session()
+    {
+        return session;
+    }
+
+    HttpConnection connection()
+    {
+        return connection;
+    }
+
+    // ---------------------------------------------------------------- I/O thread: request in
+
+    /**
+     * Takes a parsed head and the request's bytes (head and available body, retained for this
+     * exchange). I/O thread, before dispatch.
+     *
+     * @return the head object this exchange held before, for the connection to parse into next.
+     */
+    RequestHead fill(final HttpConnection connection, final RequestHead parsed, final ByteBuf request)
+    {
+        final RequestHead previous = head;
+        this.head = parsed;
+        this.request = request;
+        this.connection = connection;
+        parsed.bytes(request);
+        return previous;
+    }
+
+    /** Releases everything of the request and returns the slot. I/O thread, once per request. */
+    void recycle()
+    {
+        releaseRequestAndResponse();
+        session.recycle();
+    }
+
+    /** Releases everything of a request whose dispatch was refused, and returns the slot. I/O thread. */
+    void cancelDispatch()
+    {
+        releaseRequestAndResponse();
+        session.cancelDispatch();
+    }
+
+    private void releaseRequestAndResponse()
+    {
+        if (request != null)
+        {
+            request.release();
+            request = null;
+        }
+        head.bytes(null);
+        releaseHeld();
+        release(responseHead);
+        release(body);
+        responseHead = null;
+        body = null;
+        connection = null;
+        path = null;
+        status = 0;
+        declaredLength = -1;
+        extensionAskedClose = headSent = chunked = closeAfter = false;
+        written = 0;
+        handoffState = IDLE;
+        connectionLost = false;
+        heldFinal = heldClose = false;
+    }
+
+    // ---------------------------------------------------------------- worker: request accessors
+
+    @Override
+    public CharSequence pathView()
+    {
+        return pathView.wrap(request, head.targetStart, head.pathLength);
+    }
+
+    @Override
+    public String method()
+    {
+        return head.method();
+    }
+
+    @Override
+    public String path()
+    {
+        if (path == null)
+        {
+            path = head.path();
+        }
+        return path;
+    }
+
+    @Override
+    public String query()
+    {
+        return head.query();
+    }
+
+    @Override
+    public String protocol()
+    {
+        return head.protocol();
+    }
+
+    @Override
+    public String header(final String name)
+    {
+        return head.header(name);
+    }
+
+    @Override
+    public int headerCount()
+    {
+        return head.headerCount;
+    }
+
+    @Override
+    public String headerName(final int index)
+    {
+        return head.headerName(index);
+    }
+
+    @Override
+    public String headerValue(final int index)
+    {
+        return head.headerValue(index);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress()
+    {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public long contentLength()
+    {
+        return head.contentLength;
+    }
+
+    @Override
+    public int availableBodyLength()
+    {
+        return request.readableBytes() - head.headLength;
+    }
+
+    @Override
+    public int copyAvailableBody(final int from, final byte[] dst, final int dstOffset, final int length)
+    {
+        final int available = availableBodyLength();
+        if (from < 0 || from > available)
+        {
+            throw new IndexOutOfBoundsException("body offset " + from + " of " + available + " available bytes");
+        }
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        final int count = Math.min(length, available - from);
+        request.getBytes(request.readerIndex() + head.headLength + from, dst, dstOffset, count);
+        return count;
+    }
+
+    // ---------------------------------------------------------------- worker: response out
+
+    @Override
+    public void sendResponseHeader(final int status, final CharSequence headerLines)
+    {
+        if (this.status != 0)
+        {
+            throw new IllegalStateException("a response header was already sent for this request");
+        }
+        if (status < 200 || status > 599)
+        {
+            throw new IllegalArgumentException("response status must be from 200 to 599: " + status);
+        }
+        final ResponseHeaderLines lines = ResponseHeaderLines.validate(headerLines);
+        responseHead = alloc.directBuffer(192 + headerLines.length());
+        responseHead.writeBytes(ResponseHeads.statusLine(status)).writeBytes(ResponseHeads.SERVER).writeBytes(HttpDate.headerLine());
+        responseHead.writeCharSequence(headerLines, java.nio.charset.StandardCharsets.ISO_8859_1);
+        this.status = status;
+        this.declaredLength = lines.contentLength();
+        this.extensionAskedClose = lines.close();
+        session.slot().httpStatus(status);
+    }
+
+    @Override
+    public void writeClient(final byte[] src, final int offset, final int length) throws IOException
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        if (admitWrite(length))
+        {
+            body(length).writeBytes(src, offset, length);
+            flushIfFull();
+        }
+    }
+
+    @Override
+    public void writeClient(final ByteBuffer src) throws IOException
+    {
+        final int length = src.remaining();
+        if (admitWrite(length))
+        {
+            body(length).writeBytes(src);
+            flushIfFull();
+        }
+        else
+        {
+            src.position(src.limit());
+        }
+    }
+
+    @Override
+    public long bytesWritten()
+    {
+        return written;
+    }
+
+    /** @return whether the bytes go on the wire (false for HEAD and for statuses without a body). */
+    private boolean admitWrite(final int length) throws IOException
+    {
+        if (status == 0)
+        {
+            sendResponseHeader(200, "");
+        }
+        if (connectionLost)
+        {
+            throw new IOException("the client connection is closed");
+        }
+        if (declaredLength >= 0 && written + length > declaredLength)
+        {
+            throw new IOException("the response body would exceed its declared Content-Length of " + declaredLength);
+        }
+        written += length;
+        return length > 0 && !head.headMethod && !ResponseHeads.forbidsBody(status);
+    }
+
+    private ByteBuf body(final int length)
+    {
+        if (body == null)
+        {
+            body = alloc.directBuffer(Math.max(256, Math.min(flushThreshold, length) + CHUNK_PREFIX_ROOM + 16));
+            body.setIndex(CHUNK_PREFIX_ROOM, CHUNK_PREFIX_ROOM);
+        }
+        return body;
+    }
+
+    private void flushIfFull()
+    {
+        if (body.readableBytes() >= flushThreshold)
+        {
+            handOff(false);
+        }
+    }
+
+    @Override
+    public void finish(final SessionEnd end)
+    {
+        switch (end)
+        {
+            case SUCCESS, SUCCESS_AND_CLOSE ->
+            {
+                if (status == 0)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "extension for {0} ended without sending a response; answering 500", path());
+                    failResponse(500, "the extension sent no response");
+                    return;
+                }
+                if (declaredLength >= 0 && written != declaredLength)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "extension for {0} declared Content-Length {1} but wrote {2} bytes; closing the connection",
+                        path(), declaredLength, written);
+                    closeAfter = true;
+                }
+                closeAfter |= end == SessionEnd.SUCCESS_AND_CLOSE || extensionAskedClose || !head.keepAlive() || connection.draining();
+                handOff(true);
+            }
+            case ERROR -> failResponse(500, "the extension failed");
+            case TIMED_OUT -> failResponse(504, "the extension did not end the request in time");
+            case SHUT_DOWN -> failResponse(503, "the server is shutting down");
+        }
+    }
+
+    private void failResponse(final int errorStatus, final String message)
+    {
+        release(responseHead);
+        release(body);
+        responseHead = null;
+        body = null;
+        awaitHandoffIdle();
+        final ByteBuf response = headSent ? null : ResponseHeads.plainResponse(alloc, errorStatus, message, true, "", head.headMethod);
+        post(response, null, true, true);
+    }
+
+    /** Hands what is buffered to the connection: the head if not yet sent, then the body. Worker. */
+    private void handOff(final boolean last)
+    {
+        awaitHandoffIdle();
+        ByteBuf first = null;
+        if (!headSent)
+        {
+            first = composeHead(last);
+        }
+        ByteBuf second = body;
+        body = null;
+        if (chunked)
+        {
+            second = frameChunk(second, last);
+        }
+        if (first != null && second != null && second.readableBytes() <= COPY_INTO_HEAD_LIMIT)
+        {
+            first.writeBytes(second);
+            second.release();
+            second = null;
+        }
+        if (second != null && !second.isReadable())
+        {
+            second.release();
+            second = null;
+        }
+        post(first, second, last, last && closeAfter);
+    }
+
+    private ByteBuf composeHead(final boolean last)
+    {
+        final ByteBuf out = responseHead;
+        responseHead = null;
+        if (!ResponseHeads.forbidsBody(status) && declaredLength < 0)
+        {
+            if (last)
+            {
+                ResponseHeads.writeContentLength(out, written);
+            }
+            else if (head.version == RequestHead.HTTP_1_1)
+            {
+                chunked = true;
+                out.writeBytes(ResponseHeads.CHUNKED);
+            }
+            else
+            {
+                closeAfter = true;
+            }
+        }
+        if (closeAfter)
+        {
+            out.writeBytes(ResponseHeads.CONNECTION_CLOSE);
+        }
+        else if (head.version == RequestHead.HTTP_1_0)
+        {
+            out.writeBytes(ResponseHeads.CONNECTION_KEEP_ALIVE);
+        }
+        out.writeBytes(ResponseHeads.CRLF);
+        headSent = true;
+        session.slot().firstByteNs(System.nanoTime());
+        return out;
+    }
+
+    private ByteBuf frameChunk(final ByteBuf data, final boolean last)
+    {
+        ByteBuf framed = data;
+        if (framed != null && framed.isReadable())
+        {
+            final int size = framed.readableBytes();
+            final int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(size) + 3) / 4);
+            final int start = framed.readerIndex() - digits - 2;
+            final int end = framed.writerIndex();
+            framed.setIndex(start, start);
+            ResponseHeads.writeChunkSize(framed, size);
+            framed.writerIndex(end);
+            framed.writeBytes(ResponseHeads.CRLF);
+        }
+        if (last)
+        {
+            if (framed == null)
+            {
+                framed = alloc.directBuffer(ResponseHeads.LAST_CHUNK.length);
+            }
+            framed.writeBytes(ResponseHeads.LAST_CHUNK);
+        }
+        return framed;
+    }
+
+    private void post(final ByteBuf first, final ByteBuf second, final boolean last, final boolean close)
+    {
+        handoffFirst = first;
+        handoffSecond = second;
+        handoffFinal = last;
+        handoffClose = close;
+        handoffState = IN_FLIGHT;
+        connection.lane().post(this);
+    }
+
+    /** Waits until the I/O thread has taken the previous batch. Worker. */
+    private void awaitHandoffIdle()
+    {
+        while (handoffState != IDLE)
+        {
+            LockSupport.park(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- I/O thread: response out
+
+    ByteBuf takeFirst()
+    {
+        final ByteBuf first = handoffFirst;
+        handoffFirst = null;
+        return first;
+    }
+
+    ByteBuf takeSecond()
+    {
+        final ByteBuf second = handoffSecond;
+        handoffSecond = null;
+        return second;
+    }
+
+    boolean handoffFinal()
+    {
+        return handoffFinal;
+    }
+
+    boolean handoffClose()
+    {
+        return handoffClose;
+    }
+
+    /** Lets the worker hand off its next batch. I/O thread. */
+    void ackHandoff()
+    {
+        handoffState = IDLE;
+        LockSupport.unpark(session.worker().thread());
+    }
+
+    /** Tells the worker its writes can no longer reach the client. I/O thread. */
+    void connectionLost()
+    {
+        connectionLost = true;
+    }
+
+    /** Keeps a batch of a response that waits behind earlier pipelined responses. I/O thread. */
+    void hold(final ByteBuf batch)
+    {
+        if (batch != null)
+        {
+            held.addLast(batch);
+            heldBytes += batch.readableBytes();
+        }
+    }
+
+    void holdFinal(final boolean close)
+    {
+        heldFinal = true;
+        heldClose = close;
+    }
+
+    int heldBytes()
+    {
+        return heldBytes;
+    }
+
+    boolean heldFinal()
+    {
+        return heldFinal;
+    }
+
+    boolean heldClose()
+    {
+        return heldClose;
+    }
+
+    /** @return the next held batch, or null. I/O thread. */
+    ByteBuf pollHeld()
+    {
+        final ByteBuf batch = held.pollFirst();
+        if (batch != null)
+        {
+            heldBytes -= batch.readableBytes();
+        }
+        return batch;
+    }
+
+    private void releaseHeld()
+    {
+        ByteBuf batch;
+        while ((batch = held.pollFirst()) != null)
+        {
+            batch.release();
+        }
+        heldBytes = 0;
+    }
+
+    private static void release(final ByteBuf buffer)
+    {
+        if (buffer != null)
+        {
+            buffer.release();
+        }
+    }
+}
