@@ -133,6 +133,7 @@ public final class Worker implements Runnable
 
     private void pin()
     {
+        System.Logger.Level level = System.Logger.Level.INFO;
         if (cpu < 0)
         {
             pinning = "not pinned: no CPU was given for it";
@@ -141,13 +142,9 @@ public final class Worker implements Runnable
         {
             final String failure = CpuAffinity.pinCurrentThread(cpu);
             pinning = failure == null ? "pinned to CPU " + cpu : "not pinned: " + failure;
+            level = failure == null ? level : System.Logger.Level.WARNING;
         }
-        LOG.log(failure() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "{0} {1}", name(), pinning);
-    }
-
-    private boolean failure()
-    {
-        return pinning.startsWith("not");
+        LOG.log(level, "{0} {1}", name(), pinning);
     }
 
     boolean offerNew(final EcbSession session)

@@ -13,8 +13,12 @@ import static dev.ecbd.pool.FreeSlotRingDescriptor.*;
  *
  * <h2>Guarantees</h2>
  * <ol>
- * <li>{@link #poll()} and {@link #offer(int)} never block and never allocate: each either claims a
- * position with one compare-and-set or reports at once that the ring is empty or full.</li>
+ * <li>Neither method allocates. {@link #poll()} never waits: it claims a position with one
+ * compare-and-set or reports the ring empty.</li>
+ * <li>{@link #offer(int)} fails only when the ring holds {@code capacity} indices. The ring has
+ * at least twice as many cells, so the cell an offer lands on is normally free; if a consumer of
+ * that cell's previous lap has claimed it but not yet handed it back, the offer waits for that
+ * consumer's next store rather than fail, because a refused give-back would lose a slot.</li>
  * <li>An index offered once is polled at most once.</li>
  * <li>Everything a thread wrote before offering an index is visible to the thread that polls it
  * (release store of the cell sequence, acquire load by the consumer).</li>
@@ -29,12 +33,14 @@ public final class FreeSlotRing
     public static final int EMPTY = -1;
 
     private final AtomicBuffer buffer;
+    private final int capacity;
     private final int mask;
 
-    /** @param capacity the most indices the ring holds; rounded up to a power of two. */
+    /** @param capacity the most indices the ring holds. */
     public FreeSlotRing(final int capacity)
     {
-        final int cells = BitUtil.findNextPositivePowerOfTwo(Math.max(2, capacity));
+        final int cells = BitUtil.findNextPositivePowerOfTwo(Math.max(2, 2 * capacity));
+        this.capacity = capacity;
         this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(length(cells), BitUtil.CACHE_LINE_LENGTH));
         this.mask = cells - 1;
         for (int i = 0; i < cells; i++)
@@ -47,7 +53,8 @@ public final class FreeSlotRing
 
     /**
      * @param slotIndex a free slot index.
-     * @return false only if the ring is full, which the pool never lets happen.
+     * @return false only if the ring already holds {@code capacity} indices, which the pool never
+     *         lets happen.
      */
     public boolean offer(final int slotIndex)
     {
@@ -60,6 +67,10 @@ public final class FreeSlotRing
             final long difference = sequence - tail;
             if (difference == 0)
             {
+                if (tail - buffer.getLongVolatile(HEAD_OFFSET) >= capacity)
+                {
+                    return false;
+                }
                 if (buffer.compareAndSetLong(TAIL_OFFSET, tail, tail + 1))
                 {
                     buffer.putInt(cell + CELL_SLOT_OFFSET, slotIndex);
@@ -71,7 +82,9 @@ public final class FreeSlotRing
             }
             else if (difference < 0)
             {
-                return false;
+                // NOTE: a consumer a lap behind has claimed this cell and is about to hand it back.
+                Thread.onSpinWait();
+                tail = buffer.getLongVolatile(TAIL_OFFSET);
             }
             else
             {
@@ -117,6 +130,6 @@ public final class FreeSlotRing
     {
         final long head = buffer.getLongVolatile(HEAD_OFFSET);
         final long tail = buffer.getLongVolatile(TAIL_OFFSET);
-        return (int)Math.max(0, Math.min(tail - head, mask + 1L));
+        return (int)Math.max(0, Math.min(tail - head, capacity));
     }
 }

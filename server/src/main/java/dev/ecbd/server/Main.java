@@ -79,6 +79,12 @@ public final class Main implements Callable<Integer>
     /** Runs the command; @return its exit code. */
     static int run(final String... args)
     {
+        return commandLine().execute(args);
+    }
+
+    /** @return the command line, with errors reported as one line on its error writer. */
+    static CommandLine commandLine()
+    {
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((ex, ignored) ->
         {
@@ -90,7 +96,7 @@ public final class Main implements Callable<Integer>
             commandLine.getErr().println("ecbd: " + describe(ex));
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     @Override

@@ -1,0 +1,67 @@
+package dev.ecbd.server;
+
+import dev.ecbd.transport.HttpServer;
+import dev.ecbd.transport.HttpServerConfig;
+import dev.ecbd.transport.TransportKind;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** ecbd on a free port of 127.0.0.1 for one test; closing it fails the test if an ECB never came back. */
+final class TestServer implements AutoCloseable
+{
+    private final Ecbd ecbd;
+
+    private TestServer(final Ecbd ecbd)
+    {
+        this.ecbd = ecbd;
+    }
+
+    static TestServer start(final TransportKind transport) throws InterruptedException
+    {
+        return start(transport, config -> { }, mappings -> { });
+    }
+
+    static TestServer start(final TransportKind transport, final Consumer<HttpServerConfig.Builder> settings, final Consumer<UrlMap.Builder> mappings)
+        throws InterruptedException
+    {
+        final HttpServerConfig.Builder config = HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2)
+            .poolSize(64).shutdownGrace(Duration.ofSeconds(5));
+        settings.accept(config);
+        return new TestServer(Ecbd.start(config.build(), mappings));
+    }
+
+    int port()
+    {
+        return ecbd.server().port();
+    }
+
+    HttpServer server()
+    {
+        return ecbd.server();
+    }
+
+    /** Waits, at most ten seconds, until every ECB is back in the pool. */
+    void awaitPoolIdle()
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server().pool().inUse() != 0)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                fail(server().pool().inUse() + " ECB(s) did not return to the pool");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        ecbd.close();
+        assertEquals(0, server().pool().inUse(), "ECBs that never returned to the pool");
+    }
+}

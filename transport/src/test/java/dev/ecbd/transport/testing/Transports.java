@@ -1,0 +1,20 @@
+package dev.ecbd.transport.testing;
+
+import dev.ecbd.transport.SelectedTransport;
+import dev.ecbd.transport.TransportKind;
+
+import java.util.stream.Stream;
+
+/** The transports to run network tests on: every one this machine supports. */
+public final class Transports
+{
+    private Transports()
+    {
+    }
+
+    /** @return io_uring and epoll where they load, and NIO always. */
+    public static Stream<TransportKind> available()
+    {
+        return Stream.of(TransportKind.IO_URING, TransportKind.EPOLL, TransportKind.NIO).filter(SelectedTransport::isAvailable);
+    }
+}
