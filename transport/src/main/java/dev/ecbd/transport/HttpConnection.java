@@ -195,14 +195,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         {
             cumulation = in;
         }
-        else if (cumulation.refCnt() == 1 && cumulation.writableBytes() >= in.readableBytes())
+        else if (cumulation.refCnt() == 1 && cumulation.maxWritableBytes() >= in.readableBytes())
         {
+            // NOTE: grows in place, doubling, so a body arriving in many reads is copied O(n) times.
             cumulation.writeBytes(in);
             in.release();
         }
         else
         {
-            // NOTE: never write into a cumulation that slices of dispatched requests still share.
+            // NOTE: never write into a cumulation that slices of dispatched requests still share;
+            // only its unread tail moves.
             final ByteBuf merged = ctx.alloc().directBuffer(cumulation.readableBytes() + in.readableBytes() + 1024);
             merged.writeBytes(cumulation).writeBytes(in);
             cumulation.release();

@@ -1,0 +1,7 @@
+-- Prints one machine-readable line at the end of a wrk run: counts, errors and latency percentiles (µs).
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d socket_errors=%d non2xx=%d p50=%d p99=%d p999=%d\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9)))
+end
