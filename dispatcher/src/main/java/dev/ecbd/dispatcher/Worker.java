@@ -149,7 +149,7 @@ public final class Worker implements Runnable
 
     boolean offerNew(final EcbSession session)
     {
-        if (!queue.offerIfBelowThreshold(session, queueCapacity))
+        if (!running || !queue.offerIfBelowThreshold(session, queueCapacity))
         {
             return false;
         }

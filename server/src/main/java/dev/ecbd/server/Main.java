@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.BindException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,9 +114,9 @@ public final class Main implements Callable<Integer>
         }
         catch (final Exception ex)
         {
-            if (ex instanceof BindException)
+            if (ex instanceof IOException)
             {
-                throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + ex.getMessage());
+                throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + ex.getMessage(), ex);
             }
             throw ex;
         }

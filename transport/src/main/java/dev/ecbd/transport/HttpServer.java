@@ -15,10 +15,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,7 +86,7 @@ public final class HttpServer implements AutoCloseable
      * Starts a server and binds its port.
      *
      * @throws IllegalStateException when the transport asked for cannot run here.
-     * @throws java.net.BindException (sneakily, from Netty) when the port is taken.
+     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
      */
     public static HttpServer start(final HttpServerConfig config, final ExtensionResolver resolver) throws InterruptedException
     {
@@ -92,8 +95,9 @@ public final class HttpServer implements AutoCloseable
         {
             server.bind();
         }
-        catch (final RuntimeException | InterruptedException ex)
+        catch (final Exception ex)
         {
+            // NOTE: Netty throws a failed bind's IOException without declaring it; rethrown as is.
             server.close();
             throw ex;
         }
@@ -202,14 +206,18 @@ public final class HttpServer implements AutoCloseable
         {
             serverChannel.close().syncUninterruptibly();
         }
+        final List<Future<?>> drained = new ArrayList<>();
         for (final Channel channel : connections)
         {
             final HttpConnection connection = channel.pipeline().get(HttpConnection.class);
             if (connection != null)
             {
-                channel.eventLoop().execute(connection::drain);
+                drained.add(channel.eventLoop().submit(connection::drain));
             }
         }
+        // NOTE: once every drain has run, no connection dispatches again, so stopping the workers
+        // next cannot strand a request in a queue nobody serves.
+        drained.forEach(Future::awaitUninterruptibly);
         awaitPoolIdle(config.shutdownGrace().toNanos());
         dispatcher.close();
         awaitPoolIdle(config.shutdownGrace().toNanos());
