@@ -2,6 +2,8 @@ package dev.ecbd.dispatcher;
 
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.FileTransmission;
+import dev.ecbd.api.IoCompletion;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -120,6 +122,40 @@ final class EcbHandle implements ExtensionControlBlock
     public long bytesWritten()
     {
         return session.exchange(generation, "bytesWritten").bytesWritten();
+    }
+
+    @Override
+    public void ioCompletion(final IoCompletion callback, final Object context)
+    {
+        session.ioCompletion(generation, callback, context);
+    }
+
+    @Override
+    public void writeClientAsync(final byte[] src, final int offset, final int length)
+    {
+        session.beginAsync(generation, "writeClientAsync").writeClientAsync(src, offset, length);
+        session.asyncStarted(AsyncOp.WRITE);
+    }
+
+    @Override
+    public void writeClientAsync(final ByteBuffer src)
+    {
+        session.beginAsync(generation, "writeClientAsync").writeClientAsync(src);
+        session.asyncStarted(AsyncOp.WRITE);
+    }
+
+    @Override
+    public void transmitFile(final FileTransmission transmission)
+    {
+        session.beginAsync(generation, "transmitFile").transmitFile(transmission);
+        session.asyncStarted(AsyncOp.TRANSMIT_FILE);
+    }
+
+    @Override
+    public boolean asyncInFlight()
+    {
+        session.exchange(generation, "asyncInFlight");
+        return session.slot().asyncOp() != AsyncOp.NONE;
     }
 
     @Override

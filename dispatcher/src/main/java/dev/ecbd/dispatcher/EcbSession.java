@@ -2,6 +2,7 @@ package dev.ecbd.dispatcher;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.IoCompletion;
 import dev.ecbd.pool.EcbPool;
 import dev.ecbd.pool.EcbSlot;
 import dev.ecbd.pool.EcbState;
@@ -33,6 +34,14 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
  * {@link #recycle()} on its I/O thread; the slot returns to its partition of the pool.</li>
  * </ol>
  *
+ * <h2>Asynchronous operations</h2>
+ * The worker records the operation in flight in the slot ({@link AsyncOp}) before the transport
+ * starts it. The transport reports its end with {@link #completeAsync} on its I/O thread: it
+ * writes the byte count and error code into the slot, sets {@code completion} (volatile) and wakes
+ * the worker, which calls the extension's callback once the session is {@link EcbState#PENDING}.
+ * A completion carries the generation of the request that started the operation and is dropped
+ * if the slot has moved on, so it can never reach a later request.
+ *
  * <p>A wake-up is a hint to look at the state word, never a command: a session is in its worker's
  * queue at most once ({@code queued}), and the worker acts on the state it reads after clearing
  * that flag, so a wake-up that arrives late, even for a later request of the same slot, is harmless.
@@ -41,12 +50,14 @@ public final class EcbSession
 {
     private static final System.Logger LOG = System.getLogger(EcbSession.class.getName());
     private static final VarHandle QUEUED;
+    private static final VarHandle COMPLETION;
 
     static
     {
         try
         {
             QUEUED = MethodHandles.lookup().findVarHandle(EcbSession.class, "queued", int.class);
+            COMPLETION = MethodHandles.lookup().findVarHandle(EcbSession.class, "completion", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -63,6 +74,15 @@ public final class EcbSession
     /** 1 while the session sits in its worker's queue. */
     @SuppressWarnings("unused")
     private volatile int queued;
+
+    /** 1 when an asynchronous operation has completed and its callback is due. */
+    @SuppressWarnings("unused")
+    private volatile int completion;
+
+    /** The request's generation, its completion callback and context; worker thread only. */
+    private long generation;
+    private IoCompletion callback;
+    private Object callbackContext;
 
     /** Links of the worker's list of pending sessions; worker thread only. */
     EcbSession pendingPrevious;
@@ -125,6 +145,28 @@ public final class EcbSession
         pool.release(slot.index());
     }
 
+    /** @return the generation of the request being served; worker thread, between dispatch and finish. */
+    public long currentGeneration()
+    {
+        return generation;
+    }
+
+    /**
+     * Reports the end of the asynchronous operation a request of {@code generation} started; the
+     * transport calls it once per operation, on its I/O thread (or on the worker, for an operation
+     * that fails as it starts). Dropped when the request has ended.
+     */
+    public void completeAsync(final long generation, final long bytesTransferred, final int errorCode)
+    {
+        if (slot.generation() != generation)
+        {
+            return;
+        }
+        slot.bytesTransferred(bytesTransferred).errorCode(errorCode);
+        COMPLETION.setVolatile(this, 1);
+        wake();
+    }
+
     /** Wakes the worker to look at this session; any thread. */
     void wake()
     {
@@ -142,6 +184,13 @@ public final class EcbSession
         switch (state(word))
         {
             case EcbState.DISPATCHED -> invoke(generation(word));
+            case EcbState.PENDING ->
+            {
+                if ((int)COMPLETION.getVolatile(this) == 1)
+                {
+                    deliverCompletion(word);
+                }
+            }
             case EcbState.ENDING -> finish(word);
             default ->
             {
@@ -152,6 +201,10 @@ public final class EcbSession
 
     private void invoke(final long generation)
     {
+        this.generation = generation;
+        this.callback = null;
+        this.callbackContext = null;
+        COMPLETION.setVolatile(this, 0);
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
         slot.dispatchedNs(System.nanoTime());
         Extension extension = null;
@@ -174,6 +227,30 @@ public final class EcbSession
         afterCall(generation, status);
     }
 
+    private void deliverCompletion(final long word)
+    {
+        COMPLETION.setVolatile(this, 0);
+        final long generation = generation(word);
+        if (!slot.casStateWord(word, stateWord(generation, EcbState.RUNNING)))
+        {
+            return;
+        }
+        final long bytes = slot.bytesTransferred();
+        final int errorCode = slot.errorCode();
+        slot.asyncOp(AsyncOp.NONE);
+        ExtensionStatus status = ExtensionStatus.PENDING;
+        try
+        {
+            callback.onCompletion(new EcbHandle(this, generation), callbackContext, bytes, errorCode);
+        }
+        catch (final Throwable ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "I/O completion callback " + callback.getClass().getName() + " failed; answering 500 and closing the connection", ex);
+            status = ExtensionStatus.ERROR;
+        }
+        afterCall(generation, status);
+    }
+
     /** Settles what the extension answered; the state may have moved on during the call. Worker only. */
     private void afterCall(final long generation, final ExtensionStatus status)
     {
@@ -184,7 +261,10 @@ public final class EcbSession
             {
                 if (slot.casStateWord(word, stateWord(generation, EcbState.PENDING)))
                 {
-                    worker.pendingSessions().add(this);
+                    if (!pendingLinked)
+                    {
+                        worker.pendingSessions().add(this);
+                    }
                     return;
                 }
             }
@@ -252,6 +332,42 @@ public final class EcbSession
                 + "; every ECB method but doneWithSession must be called on its worker thread " + worker.name());
         }
         return exchange;
+    }
+
+    /** Registers the completion callback; worker thread, through a live handle. */
+    void ioCompletion(final long generation, final IoCompletion callback, final Object context)
+    {
+        exchange(generation, "ioCompletion");
+        this.callback = java.util.Objects.requireNonNull(callback, "callback");
+        this.callbackContext = context;
+    }
+
+    /**
+     * Checks that an asynchronous operation may start now, for a live handle on the worker.
+     *
+     * @return the exchange to start it on; the caller then calls {@link #asyncStarted(int)}.
+     * @throws IllegalStateException when one is already in flight, or no callback is registered.
+     */
+    Exchange beginAsync(final long generation, final String operation)
+    {
+        final Exchange exchange = exchange(generation, operation);
+        final int inFlight = slot.asyncOp();
+        if (inFlight != AsyncOp.NONE)
+        {
+            throw new IllegalStateException("ECB." + operation + ": an asynchronous " + AsyncOp.name(inFlight)
+                + " is already in flight on this ECB; start the next one from its completion callback");
+        }
+        if (callback == null)
+        {
+            throw new IllegalStateException("ECB." + operation + ": register an I/O completion callback with ioCompletion(...) before asynchronous I/O");
+        }
+        return exchange;
+    }
+
+    /** Records that the operation {@link #beginAsync} allowed has been handed to the transport. */
+    void asyncStarted(final int operation)
+    {
+        slot.asyncOp(operation);
     }
 
     /** Ends the request from any thread; see {@link dev.ecbd.api.ExtensionControlBlock#doneWithSession}. */

@@ -1,5 +1,6 @@
 package dev.ecbd.dispatcher;
 
+import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.RequestView;
 import dev.ecbd.api.ResponseWriter;
 
@@ -16,6 +17,18 @@ public interface Exchange extends RequestView, ResponseWriter
 {
     /** @return the raw request path as a view that allocates nothing; valid until the request ends. */
     CharSequence pathView();
+
+    /**
+     * Starts an asynchronous write of a copy of the bytes; reports its end through
+     * {@link EcbSession#completeAsync} with the session's current generation.
+     */
+    void writeClientAsync(byte[] src, int offset, int length);
+
+    /** As {@link #writeClientAsync(byte[], int, int)}, for the remaining bytes of {@code src}. */
+    void writeClientAsync(java.nio.ByteBuffer src);
+
+    /** Starts a zero-copy file transmission; reports its end as {@link #writeClientAsync} does. */
+    void transmitFile(FileTransmission transmission);
 
     /**
      * Ends the response: the last bytes, or an error response, go to the connection, and the

@@ -5,16 +5,20 @@ import dev.ecbd.server.builtin.HealthExtension;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
 import dev.ecbd.server.builtin.PlaintextExtension;
+import dev.ecbd.server.builtin.StaticFileExtension;
+import dev.ecbd.server.builtin.StreamDemoExtension;
 import dev.ecbd.transport.HttpServer;
 import dev.ecbd.transport.HttpServerConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * ecbd with its built-in extensions: {@code /plaintext}, {@code /echo}, {@code /healthz},
- * {@code /metrics}, and 404 for anything unmapped.
+ * {@code /metrics}, {@code /demo/stream}, static files under {@code /} from a document root, and
+ * 404 for anything unmapped.
  */
 public final class Ecbd implements AutoCloseable
 {
@@ -25,18 +29,19 @@ public final class Ecbd implements AutoCloseable
         this.server = server;
     }
 
-    /** Starts ecbd with the built-in extensions only. */
+    /** Starts ecbd with the built-in extensions only, and no static files. */
     public static Ecbd start(final HttpServerConfig config) throws InterruptedException
     {
-        return start(config, mappings -> { });
+        return start(config, null, mappings -> { });
     }
 
     /**
      * Starts ecbd with the built-in extensions and more.
      *
+     * @param docroot files to serve under {@code /}, or null for none.
      * @param moreMappings adds mappings of its own to the URL map before the server starts.
      */
-    public static Ecbd start(final HttpServerConfig config, final Consumer<UrlMap.Builder> moreMappings) throws InterruptedException
+    public static Ecbd start(final HttpServerConfig config, final Path docroot, final Consumer<UrlMap.Builder> moreMappings) throws InterruptedException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
         final AtomicReference<HttpServer> running = new AtomicReference<>();
@@ -44,7 +49,12 @@ public final class Ecbd implements AutoCloseable
             .map("/plaintext", new PlaintextExtension())
             .map("/echo", new EchoExtension())
             .map("/healthz", new HealthExtension(() -> running.get() != null && running.get().isAccepting()))
-            .map("/metrics", new MetricsExtension(registry));
+            .map("/metrics", new MetricsExtension(registry))
+            .map("/demo/stream", new StreamDemoExtension());
+        if (docroot != null)
+        {
+            map.map("/", new StaticFileExtension(docroot));
+        }
         moreMappings.accept(map);
         final HttpServer server = HttpServer.start(config, map.build());
         running.set(server);

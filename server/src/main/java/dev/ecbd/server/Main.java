@@ -110,7 +110,7 @@ public final class Main implements Callable<Integer>
         final Ecbd ecbd;
         try
         {
-            ecbd = Ecbd.start(config);
+            ecbd = Ecbd.start(config, docroot, mappings -> { });
         }
         catch (final Exception ex)
         {

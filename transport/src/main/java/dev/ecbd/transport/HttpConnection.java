@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
@@ -49,6 +50,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private final long id;
     private final Object[] ring;
     private final Runnable timerTask = this::onTimer;
+    private final Object[] batch = new Object[3];
 
     private ChannelHandlerContext ctx;
     private IoLane lane;
@@ -127,6 +129,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             {
                 final NettyExchange exchange = (NettyExchange)entry;
                 exchange.connectionLost();
+                exchange.releaseHeld(true);
                 if (exchange.heldFinal())
                 {
                     exchange.recycle();
@@ -351,14 +354,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     /** Takes a batch a worker handed off through the lane. */
     void onHandoff(final NettyExchange exchange)
     {
-        final ByteBuf first = exchange.takeFirst();
-        final ByteBuf second = exchange.takeSecond();
+        exchange.takeBatch(batch);
         final boolean last = exchange.handoffFinal();
         final boolean close = exchange.handoffClose();
+        final boolean async = exchange.takenBatchIsAsync();
         if (closed)
         {
-            release(first);
-            release(second);
+            for (int i = 0; i < batch.length; i++)
+            {
+                ReferenceCountUtil.release(batch[i]);
+                batch[i] = null;
+            }
+            if (async)
+            {
+                exchange.failAsync();
+            }
             if (last)
             {
                 exchange.recycle();
@@ -371,13 +381,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
         if (ringCount > 0 && ringPeek() == exchange)
         {
-            write(first);
-            write(second);
+            for (int i = 0; i < batch.length; i++)
+            {
+                write(batch[i]);
+                batch[i] = null;
+            }
+            if (async)
+            {
+                exchange.writeCompletion(ctx);
+            }
             if (last)
             {
                 completeOldest(close);
             }
-            else if (ctx.channel().isWritable())
+            else if (async || ctx.channel().isWritable())
             {
                 exchange.ackHandoff();
             }
@@ -389,8 +406,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
         else
         {
-            exchange.hold(first);
-            exchange.hold(second);
+            for (int i = 0; i < batch.length; i++)
+            {
+                exchange.hold(batch[i]);
+                batch[i] = null;
+            }
+            if (async)
+            {
+                exchange.hold(exchange.asyncMarker());
+            }
             if (last)
             {
                 exchange.holdFinal(close);
@@ -442,10 +466,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 continue;
             }
             final NettyExchange exchange = (NettyExchange)next;
-            ByteBuf batch;
-            while ((batch = exchange.pollHeld()) != null)
+            Object message;
+            while ((message = exchange.pollHeld()) != null)
             {
-                write(batch);
+                if (message == exchange.asyncMarker())
+                {
+                    exchange.writeCompletion(ctx);
+                }
+                else
+                {
+                    write(message);
+                }
             }
             if (!exchange.heldFinal())
             {
@@ -469,11 +500,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         requestInputIfRoom();
     }
 
-    private void write(final ByteBuf bytes)
+    private void write(final Object message)
     {
-        if (bytes != null)
+        if (message != null)
         {
-            ctx.write(bytes, ctx.voidPromise());
+            ctx.write(message, ctx.voidPromise());
             if (!flushPending)
             {
                 flushPending = true;
@@ -586,13 +617,5 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
         pendingHeadLength = 0;
         headStartNs = -1;
-    }
-
-    private static void release(final ByteBuf buffer)
-    {
-        if (buffer != null)
-        {
-            buffer.release();
-        }
     }
 }

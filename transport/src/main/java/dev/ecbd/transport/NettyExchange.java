@@ -1,14 +1,25 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.FileTransmission;
+import dev.ecbd.api.IoErrors;
 import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.dispatcher.Exchange;
 import dev.ecbd.dispatcher.SessionEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +43,13 @@ import java.util.concurrent.locks.LockSupport;
  * request's buffers, resets the response fields and recycles the slot. The next dispatch publishes
  * that reset to the worker.</li>
  * </ol>
+ *
+ * <h2>Asynchronous batches</h2>
+ * An asynchronous write or file transmission is a batch like any other, marked with its byte
+ * count. The I/O thread lets the worker go on as soon as it has taken such a batch, writes it, and
+ * then writes an empty buffer whose promise completes once everything before it has reached the
+ * socket; that promise reports the completion to the session, with the generation of the request
+ * that started it. A batch held behind earlier pipelined responses keeps a marker in its place.
  *
  * <h2>Framing</h2>
  * The head is composed on the worker when the first batch leaves: {@code Content-Length} when the
@@ -71,16 +89,25 @@ final class NettyExchange implements Exchange
 
     // Hand-off: written by the worker before posting, taken by the I/O thread.
     private ByteBuf handoffFirst;
-    private ByteBuf handoffSecond;
+    private Object handoffSecond;
+    private ByteBuf handoffThird;
     private boolean handoffFinal;
     private boolean handoffClose;
+    private long handoffAsyncBytes = -1;
+    private long handoffGeneration;
     private volatile int handoffState;
+
+    // The asynchronous operation whose completion the I/O thread awaits: I/O thread.
+    private final Object asyncMarker = new Object();
+    private final ChannelFutureListener asyncWritten = this::asyncWritten;
+    private long asyncBytes;
+    private long asyncGeneration;
 
     /** Set by the I/O thread when the connection has gone; read by the worker before each write. */
     private volatile boolean connectionLost;
 
     // Held output of a pipelined response that is not yet at the head of its connection: I/O thread.
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>(4);
+    private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     private int heldBytes;
     private boolean heldFinal;
     private boolean heldClose;
@@ -147,7 +174,7 @@ final class NettyExchange implements Exchange
             request = null;
         }
         head.bytes(null);
-        releaseHeld();
+        releaseHeld(false);
         release(responseHead);
         release(body);
         responseHead = null;
@@ -310,6 +337,122 @@ final class NettyExchange implements Exchange
         return written;
     }
 
+    @Override
+    public void writeClientAsync(final byte[] src, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        if (admitAsync(length))
+        {
+            body(length).writeBytes(src, offset, length);
+            handOff(false, length);
+        }
+    }
+
+    @Override
+    public void writeClientAsync(final ByteBuffer src)
+    {
+        final int length = src.remaining();
+        if (admitAsync(length))
+        {
+            body(length).writeBytes(src);
+            handOff(false, length);
+        }
+        src.position(src.limit());
+    }
+
+    @Override
+    public void transmitFile(final FileTransmission transmission)
+    {
+        final FileChannel file = open(transmission);
+        final long offset = transmission.offset();
+        final long length;
+        try
+        {
+            final long size = file.size();
+            length = transmission.length() < 0 ? size - offset : transmission.length();
+            if (offset > size || length < 0 || offset + length > size)
+            {
+                throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
+            }
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(file);
+            throw new UncheckedIOException("cannot read the size of " + transmission.file(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(file);
+            throw ex;
+        }
+        final long total = transmission.headLength() + length + transmission.tailLength();
+        extensionAskedClose |= transmission.closeAfterSend();
+        if (!admitAsync(total))
+        {
+            closeQuietly(file);
+            return;
+        }
+        if (length == 0)
+        {
+            closeQuietly(file);
+        }
+        handOffTransmission(transmission, length == 0 ? null : new DefaultFileRegion(file, offset, length), total);
+    }
+
+    private static FileChannel open(final FileTransmission transmission)
+    {
+        try
+        {
+            return FileChannel.open(transmission.file(), StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open " + transmission.file() + " for transmit-file", ex);
+        }
+    }
+
+    private static void closeQuietly(final FileChannel file)
+    {
+        try
+        {
+            file.close();
+        }
+        catch (final IOException ignored)
+        {
+            // NOTE: a read-only channel that fails to close has nothing to lose.
+        }
+    }
+
+    /**
+     * Admits an asynchronous operation of {@code length} body bytes.
+     *
+     * @return whether it goes on the wire; when it does not (HEAD, a status without a body, or a
+     *         lost connection) its completion is reported at once.
+     */
+    private boolean admitAsync(final long length)
+    {
+        if (status == 0)
+        {
+            sendResponseHeader(200, "");
+        }
+        if (declaredLength >= 0 && written + length > declaredLength)
+        {
+            throw new IllegalStateException("the response body would exceed its declared Content-Length of " + declaredLength);
+        }
+        if (connectionLost)
+        {
+            session.completeAsync(session.currentGeneration(), 0, IoErrors.CLIENT_DISCONNECTED);
+            return false;
+        }
+        written += length;
+        if (head.headMethod || ResponseHeads.forbidsBody(status))
+        {
+            session.completeAsync(session.currentGeneration(), length, IoErrors.NONE);
+            return false;
+        }
+        return true;
+    }
+
     /** @return whether the bytes go on the wire (false for HEAD and for statuses without a body). */
     private boolean admitWrite(final int length) throws IOException
     {
@@ -343,7 +486,7 @@ final class NettyExchange implements Exchange
     {
         if (body.readableBytes() >= flushThreshold)
         {
-            handOff(false);
+            handOff(false, -1);
         }
     }
 
@@ -360,14 +503,14 @@ final class NettyExchange implements Exchange
                     failResponse(500, "the extension sent no response");
                     return;
                 }
-                if (declaredLength >= 0 && written != declaredLength)
+                if (declaredLength >= 0 && written != declaredLength && !head.headMethod && !ResponseHeads.forbidsBody(status))
                 {
                     LOG.log(System.Logger.Level.WARNING, "extension for {0} declared Content-Length {1} but wrote {2} bytes; closing the connection",
                         path(), declaredLength, written);
                     closeAfter = true;
                 }
                 closeAfter |= end == SessionEnd.SUCCESS_AND_CLOSE || extensionAskedClose || !head.keepAlive() || connection.draining();
-                handOff(true);
+                handOff(true, -1);
             }
             case ERROR -> failResponse(500, "the extension failed");
             case TIMED_OUT -> failResponse(504, "the extension did not end the request in time");
@@ -383,11 +526,15 @@ final class NettyExchange implements Exchange
         body = null;
         awaitHandoffIdle();
         final ByteBuf response = headSent ? null : ResponseHeads.plainResponse(alloc, errorStatus, message, true, "", head.headMethod);
-        post(response, null, true, true);
+        post(response, null, null, true, true, -1);
     }
 
-    /** Hands what is buffered to the connection: the head if not yet sent, then the body. Worker. */
-    private void handOff(final boolean last)
+    /**
+     * Hands what is buffered to the connection: the head if not yet sent, then the body. Worker.
+     *
+     * @param asyncBytes the byte count an asynchronous write reports on completion, or -1.
+     */
+    private void handOff(final boolean last, final long asyncBytes)
     {
         awaitHandoffIdle();
         ByteBuf first = null;
@@ -412,7 +559,47 @@ final class NettyExchange implements Exchange
             second.release();
             second = null;
         }
-        post(first, second, last, last && closeAfter);
+        post(first, second, null, last, last && closeAfter, asyncBytes);
+    }
+
+    /**
+     * Hands a file transmission to the connection: head and buffered body, the transmission's
+     * head bytes, the file region, its tail bytes; one chunk when the response is chunked. Worker.
+     */
+    private void handOffTransmission(final FileTransmission transmission, final DefaultFileRegion region, final long total)
+    {
+        awaitHandoffIdle();
+        final ByteBuf before = headSent ? alloc.directBuffer(64 + transmission.headLength()) : composeHead(false);
+        if (body != null)
+        {
+            if (chunked && body.isReadable())
+            {
+                ResponseHeads.writeChunkSize(before, body.readableBytes());
+                before.writeBytes(body).writeBytes(ResponseHeads.CRLF);
+            }
+            else
+            {
+                before.writeBytes(body);
+            }
+            body.release();
+            body = null;
+        }
+        if (chunked && total > 0)
+        {
+            ResponseHeads.writeChunkSize(before, total);
+        }
+        before.writeBytes(transmission.head());
+        ByteBuf after = null;
+        if (transmission.tailLength() > 0 || (chunked && total > 0))
+        {
+            after = alloc.directBuffer(transmission.tailLength() + 2);
+            after.writeBytes(transmission.tail());
+            if (chunked && total > 0)
+            {
+                after.writeBytes(ResponseHeads.CRLF);
+            }
+        }
+        post(before, region, after, false, false, total);
     }
 
     private ByteBuf composeHead(final boolean last)
@@ -474,12 +661,15 @@ final class NettyExchange implements Exchange
         return framed;
     }
 
-    private void post(final ByteBuf first, final ByteBuf second, final boolean last, final boolean close)
+    private void post(final ByteBuf first, final Object second, final ByteBuf third, final boolean last, final boolean close, final long asyncBytes)
     {
         handoffFirst = first;
         handoffSecond = second;
+        handoffThird = third;
         handoffFinal = last;
         handoffClose = close;
+        handoffAsyncBytes = asyncBytes;
+        handoffGeneration = session.currentGeneration();
         handoffState = IN_FLIGHT;
         connection.lane().post(this);
     }
@@ -495,18 +685,20 @@ final class NettyExchange implements Exchange
 
     // ---------------------------------------------------------------- I/O thread: response out
 
-    ByteBuf takeFirst()
+    /**
+     * Takes the posted batch: its messages, in order, into {@code out} (nulls for absent ones).
+     * I/O thread.
+     */
+    void takeBatch(final Object[] out)
     {
-        final ByteBuf first = handoffFirst;
+        out[0] = handoffFirst;
+        out[1] = handoffSecond;
+        out[2] = handoffThird;
         handoffFirst = null;
-        return first;
-    }
-
-    ByteBuf takeSecond()
-    {
-        final ByteBuf second = handoffSecond;
         handoffSecond = null;
-        return second;
+        handoffThird = null;
+        asyncBytes = handoffAsyncBytes;
+        asyncGeneration = handoffGeneration;
     }
 
     boolean handoffFinal()
@@ -517,6 +709,40 @@ final class NettyExchange implements Exchange
     boolean handoffClose()
     {
         return handoffClose;
+    }
+
+    /** @return whether the batch just taken is an asynchronous operation awaiting its completion. */
+    boolean takenBatchIsAsync()
+    {
+        return asyncBytes >= 0;
+    }
+
+    /**
+     * Writes the marker that completes the asynchronous operation once everything written before
+     * it has reached the socket. I/O thread.
+     */
+    void writeCompletion(final ChannelHandlerContext ctx)
+    {
+        final ChannelPromise promise = ctx.newPromise();
+        promise.addListener(asyncWritten);
+        ctx.write(Unpooled.EMPTY_BUFFER, promise);
+    }
+
+    /** Reports the taken asynchronous operation as failed: the client is gone. I/O thread. */
+    void failAsync()
+    {
+        session.completeAsync(asyncGeneration, 0, IoErrors.CLIENT_DISCONNECTED);
+    }
+
+    private void asyncWritten(final io.netty.channel.ChannelFuture future)
+    {
+        session.completeAsync(asyncGeneration, future.isSuccess() ? asyncBytes : 0, future.isSuccess() ? IoErrors.NONE : IoErrors.CLIENT_DISCONNECTED);
+    }
+
+    /** @return the marker a held asynchronous batch leaves in the held queue. */
+    Object asyncMarker()
+    {
+        return asyncMarker;
     }
 
     /** Lets the worker hand off its next batch. I/O thread. */
@@ -532,13 +758,13 @@ final class NettyExchange implements Exchange
         connectionLost = true;
     }
 
-    /** Keeps a batch of a response that waits behind earlier pipelined responses. I/O thread. */
-    void hold(final ByteBuf batch)
+    /** Keeps a message of a response that waits behind earlier pipelined responses. I/O thread. */
+    void hold(final Object message)
     {
-        if (batch != null)
+        if (message != null)
         {
-            held.addLast(batch);
-            heldBytes += batch.readableBytes();
+            held.addLast(message);
+            heldBytes += message instanceof ByteBuf buffer ? buffer.readableBytes() : 0;
         }
     }
 
@@ -563,23 +789,39 @@ final class NettyExchange implements Exchange
         return heldClose;
     }
 
-    /** @return the next held batch, or null. I/O thread. */
-    ByteBuf pollHeld()
+    /** @return the next held message or async marker, or null. I/O thread. */
+    Object pollHeld()
     {
-        final ByteBuf batch = held.pollFirst();
-        if (batch != null)
+        final Object message = held.pollFirst();
+        if (message instanceof ByteBuf buffer)
         {
-            heldBytes -= batch.readableBytes();
+            heldBytes -= buffer.readableBytes();
         }
-        return batch;
+        return message;
     }
 
-    private void releaseHeld()
+    /**
+     * Releases every held message.
+     *
+     * @param failAsync whether a held asynchronous operation is reported as failed (the
+     *        connection is gone); false when the request has ended anyway.
+     */
+    void releaseHeld(final boolean failAsync)
     {
-        ByteBuf batch;
-        while ((batch = held.pollFirst()) != null)
+        Object message;
+        while ((message = held.pollFirst()) != null)
         {
-            batch.release();
+            if (message == asyncMarker)
+            {
+                if (failAsync)
+                {
+                    failAsync();
+                }
+            }
+            else
+            {
+                ReferenceCountUtil.release(message);
+            }
         }
         heldBytes = 0;
     }

@@ -75,12 +75,12 @@ final class ResponseHeads
     }
 
     /** Writes a chunk-size line, {@code <hex>\r\n}. */
-    static void writeChunkSize(final ByteBuf out, final int size)
+    static void writeChunkSize(final ByteBuf out, final long size)
     {
-        final int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(size) + 3) / 4);
+        final int digits = Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(size) + 3) / 4);
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
         {
-            out.writeByte(Character.forDigit((size >>> shift) & 0xF, 16));
+            out.writeByte(Character.forDigit((int)((size >>> shift) & 0xF), 16));
         }
         out.writeBytes(CRLF);
     }

@@ -1,0 +1,150 @@
+package dev.ecbd.server;
+
+import dev.ecbd.transport.TransportKind;
+import dev.ecbd.transport.testing.NoLeaks;
+import dev.ecbd.transport.testing.RawClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+@ExtendWith(NoLeaks.class)
+class StaticFilesTest
+{
+    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final int[] SIZES = {0, 1, 4096, 1 << 20, 64 << 20};
+
+    @TempDir
+    static Path workspace;
+    static Path docroot;
+
+    @BeforeAll
+    static void createFiles() throws IOException
+    {
+        docroot = Files.createDirectories(workspace.resolve("site"));
+        final Random random = new Random(7);
+        for (final int size : SIZES)
+        {
+            final byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            Files.write(docroot.resolve("file-" + size + ".bin"), bytes);
+        }
+        Files.writeString(docroot.resolve("index.html"), "<h1>home</h1>\n");
+        Files.createDirectories(docroot.resolve("docs"));
+        Files.writeString(docroot.resolve("docs/index.html"), "<h1>docs</h1>\n");
+        Files.writeString(docroot.resolve("style.css"), "body{}\n");
+        Files.writeString(workspace.resolve("secret.txt"), "outside the root\n");
+        Files.createSymbolicLink(docroot.resolve("escape.txt"), workspace.resolve("secret.txt"));
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldSendEveryFileByteIdenticalWholeAndByRange(final TransportKind transport) throws Exception
+    {
+        try (TestServer server = TestServer.withDocroot(transport, docroot); RawClient client = new RawClient(server.port()))
+        {
+            for (final int size : SIZES)
+            {
+                final byte[] expected = Files.readAllBytes(docroot.resolve("file-" + size + ".bin"));
+                final RawClient.Response whole = client.get("/file-" + size + ".bin").read();
+                assertEquals(200, whole.status());
+                assertEquals(String.valueOf(size), whole.header("Content-Length"));
+                assertEquals("application/octet-stream", whole.header("Content-Type"));
+                assertEquals("bytes", whole.header("Accept-Ranges"));
+                assertEquals(sha256(expected), sha256(whole.body()), "file of " + size + " bytes");
+                if (size > 1)
+                {
+                    final int first = size / 3;
+                    final int last = size - size / 4;
+                    final RawClient.Response part = client.send("GET /file-" + size + ".bin HTTP/1.1\r\nHost: t\r\nRange: bytes=" + first + "-" + last + "\r\n\r\n").read();
+                    assertEquals(206, part.status());
+                    assertEquals("bytes " + first + "-" + last + "/" + size, part.header("Content-Range"));
+                    assertEquals(sha256(Arrays.copyOfRange(expected, first, last + 1)), sha256(part.body()));
+                    final RawClient.Response suffix = client.send("GET /file-" + size + ".bin HTTP/1.1\r\nHost: t\r\nRange: bytes=-1\r\n\r\n").read();
+                    assertArrayEquals(new byte[] {expected[size - 1]}, suffix.body());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldAnswerConditionalAndRangeEdgeCases(final TransportKind transport) throws Exception
+    {
+        try (TestServer server = TestServer.withDocroot(transport, docroot); RawClient client = new RawClient(server.port()))
+        {
+            final RawClient.Response first = client.get("/file-4096.bin").read();
+            final String etag = first.header("ETag");
+            final String lastModified = first.header("Last-Modified");
+            assertNotNull(etag);
+            assertNotNull(lastModified);
+            assertEquals(304, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"x\", " + etag + "\r\n\r\n").read().status());
+            assertEquals(200, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nIf-None-Match: \"other\"\r\n\r\n").read().status());
+            assertEquals(304, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nIf-Modified-Since: " + lastModified + "\r\n\r\n").read().status());
+            assertEquals(200, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nIf-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n\r\n").read().status());
+
+            final RawClient.Response unsatisfiable = client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=4096-\r\n\r\n").read();
+            assertEquals(416, unsatisfiable.status());
+            assertEquals("bytes */4096", unsatisfiable.header("Content-Range"));
+            final RawClient.Response several = client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1,5-6\r\n\r\n").read();
+            assertEquals(200, several.status());
+            assertEquals(4096, several.body().length);
+            assertEquals(200, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\nIf-Range: \"stale\"\r\n\r\n").read().status());
+            assertEquals(206, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=0-1\r\nIf-Range: " + etag + "\r\n\r\n").read().status());
+            assertEquals(200, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nRange: lines=1-2\r\n\r\n").read().status());
+
+            final RawClient.Response head = client.send("HEAD /file-1048576.bin HTTP/1.1\r\nHost: t\r\n\r\n").readHead();
+            assertEquals("1048576", head.header("Content-Length"));
+            assertEquals(null, head.header("Connection"));
+            assertEquals(405, client.send("DELETE /file-1.bin HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            assertEquals("text/css; charset=utf-8", client.get("/style.css").read().header("Content-Type"));
+            assertEquals("<h1>home</h1>\n", client.get("/").read().text());
+            assertEquals("<h1>docs</h1>\n", client.get("/docs/").read().text());
+            final RawClient.Response redirect = client.get("/docs").read();
+            assertEquals(301, redirect.status());
+            assertEquals("/docs/", redirect.header("Location"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldNeverServeAnythingOutsideTheRoot(final TransportKind transport) throws Exception
+    {
+        try (TestServer server = TestServer.withDocroot(transport, docroot); RawClient client = new RawClient(server.port()))
+        {
+            for (final String path : new String[] {"/../secret.txt", "/docs/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2fsecret.txt",
+                "/docs%2f..%2f..%2fsecret.txt", "/..%5csecret.txt", "/file-1.bin%00.html", "/./index.html"})
+            {
+                final RawClient.Response response = client.get(path).read();
+                assertEquals(404, response.status(), path);
+            }
+            assertEquals(403, client.get("/escape.txt").read().status());
+            assertEquals(400, client.get("/%zz").read().status());
+            assertEquals(200, client.get("/file-1.bin").read().status());
+        }
+    }
+
+    private static String sha256(final byte[] bytes) throws Exception
+    {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    static String utf8(final byte[] bytes)
+    {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
