@@ -45,6 +45,16 @@ public interface AsyncIo
      */
     void transmitFile(FileTransmission transmission);
 
+    /**
+     * Reads request-body bytes beyond those available with the request, asynchronously, into
+     * {@code dst}, which the extension must leave alone until the completion. The completion
+     * reports how many bytes were read: 0 with {@link IoErrors#NONE} once the body has ended, 0
+     * with another code when the client went away or sent a malformed body.
+     *
+     * @throws IllegalStateException when an operation is in flight or no callback is registered.
+     */
+    void readClientAsync(byte[] dst, int offset, int length);
+
     /** @return whether an asynchronous operation is in flight on this ECB. */
     boolean asyncInFlight();
 }

@@ -45,7 +45,11 @@ public interface RequestView
     /** @return the declared {@code Content-Length}, or -1 when the request declared none. */
     long contentLength();
 
-    /** @return how many body bytes arrived with the request and can be copied out now. */
+    /**
+     * @return how many body bytes arrived with the request and can be copied out now (up to the
+     *         server's read-ahead, 48 KiB; the whole body when it is smaller). The rest of the body
+     *         is read with read-client.
+     */
     int availableBodyLength();
 
     /**

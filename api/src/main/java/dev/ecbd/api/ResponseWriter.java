@@ -50,4 +50,14 @@ public interface ResponseWriter
 
     /** @return how many body bytes the extension has written so far. */
     long bytesWritten();
+
+    /**
+     * Reads request-body bytes beyond those available with the request, synchronously: waits
+     * until at least one byte has arrived, the body has ended, or the client has gone. The first
+     * read answers a client's {@code Expect: 100-continue}. Chunked bodies arrive de-chunked.
+     *
+     * @return how many bytes were read; 0 once the body has ended.
+     * @throws IOException when the client has gone away or sent a malformed body.
+     */
+    int readClient(byte[] dst, int offset, int length) throws IOException;
 }

@@ -6,6 +6,7 @@ final class AsyncOp
     static final int NONE = 0;
     static final int WRITE = 1;
     static final int TRANSMIT_FILE = 2;
+    static final int READ = 3;
 
     private AsyncOp()
     {
@@ -18,6 +19,7 @@ final class AsyncOp
             case NONE -> "none";
             case WRITE -> "write";
             case TRANSMIT_FILE -> "transmit-file";
+            case READ -> "read";
             default -> "operation " + operation;
         };
     }

@@ -152,6 +152,19 @@ final class EcbHandle implements ExtensionControlBlock
     }
 
     @Override
+    public int readClient(final byte[] dst, final int offset, final int length) throws IOException
+    {
+        return session.exchange(generation, "readClient").readClient(dst, offset, length);
+    }
+
+    @Override
+    public void readClientAsync(final byte[] dst, final int offset, final int length)
+    {
+        session.beginAsync(generation, "readClientAsync").readClientAsync(dst, offset, length);
+        session.asyncStarted(AsyncOp.READ);
+    }
+
+    @Override
     public boolean asyncInFlight()
     {
         session.exchange(generation, "asyncInFlight");

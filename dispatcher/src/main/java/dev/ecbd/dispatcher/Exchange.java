@@ -27,6 +27,9 @@ public interface Exchange extends RequestView, ResponseWriter
     /** As {@link #writeClientAsync(byte[], int, int)}, for the remaining bytes of {@code src}. */
     void writeClientAsync(java.nio.ByteBuffer src);
 
+    /** Starts an asynchronous read of body bytes into {@code dst}; reports its end as {@link #writeClientAsync} does. */
+    void readClientAsync(byte[] dst, int offset, int length);
+
     /** Starts a zero-copy file transmission; reports its end as {@link #writeClientAsync} does. */
     void transmitFile(FileTransmission transmission);
 

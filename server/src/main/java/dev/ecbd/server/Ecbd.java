@@ -7,6 +7,7 @@ import dev.ecbd.server.builtin.NotFoundExtension;
 import dev.ecbd.server.builtin.PlaintextExtension;
 import dev.ecbd.server.builtin.StaticFileExtension;
 import dev.ecbd.server.builtin.StreamDemoExtension;
+import dev.ecbd.server.builtin.UploadDemoExtension;
 import dev.ecbd.transport.HttpServer;
 import dev.ecbd.transport.HttpServerConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * ecbd with its built-in extensions: {@code /plaintext}, {@code /echo}, {@code /healthz},
- * {@code /metrics}, {@code /demo/stream}, static files under {@code /} from a document root, and
+ * {@code /metrics}, {@code /demo/stream}, {@code /demo/upload}, static files under {@code /} from a document root, and
  * 404 for anything unmapped.
  */
 public final class Ecbd implements AutoCloseable
@@ -50,7 +51,8 @@ public final class Ecbd implements AutoCloseable
             .map("/echo", new EchoExtension())
             .map("/healthz", new HealthExtension(() -> running.get() != null && running.get().isAccepting()))
             .map("/metrics", new MetricsExtension(registry))
-            .map("/demo/stream", new StreamDemoExtension());
+            .map("/demo/stream", new StreamDemoExtension())
+            .map("/demo/upload", new UploadDemoExtension());
         if (docroot != null)
         {
             map.map("/", new StaticFileExtension(docroot));

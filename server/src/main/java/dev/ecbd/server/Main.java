@@ -68,8 +68,8 @@ public final class Main implements Callable<Integer>
     @Option(names = "--head-timeout", paramLabel = "SECONDS", description = "how long a client may take to send a request head (default: ${DEFAULT-VALUE})")
     long headTimeoutSeconds = 10;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body; larger gets 413 (default: ${DEFAULT-VALUE})")
-    long maxBody = 1024 * 1024;
+    @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body; larger gets 413 (default: ${DEFAULT-VALUE}, 1 GiB)")
+    long maxBody = 1L << 30;
 
     public static void main(final String[] args)
     {

@@ -34,7 +34,6 @@ class HttpLimitsTest
             Arguments.of("Content-Length list", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3, 3\r\n\r\nabc", 400),
             Arguments.of("signed Content-Length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: +3\r\n\r\nabc", 400),
             Arguments.of("unknown transfer coding", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-            Arguments.of("chunked body", "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", 411),
             Arguments.of("space before colon", "GET /plaintext HTTP/1.1\r\nHost : t\r\n\r\n", 400),
             Arguments.of("obsolete line folding", "GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\r\n  b\r\n\r\n", 400),
             Arguments.of("NUL in a header value", "GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\u0000b\r\n\r\n", 400),
@@ -48,7 +47,7 @@ class HttpLimitsTest
             Arguments.of("long target", "GET /" + LONG + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
             Arguments.of("long head", "GET /plaintext HTTP/1.1\r\nHost: t\r\n" + ("X-Filler: " + "b".repeat(1000) + "\r\n").repeat(17) + "\r\n", 431),
             Arguments.of("too many fields", "GET /plaintext HTTP/1.1\r\nHost: t\r\n" + "X: y\r\n".repeat(100) + "\r\n", 431),
-            Arguments.of("body too large", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n", 413),
+            Arguments.of("body too large", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000000000\r\n\r\n", 413),
             Arguments.of("unknown expectation", "GET /plaintext HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n\r\n", 417));
         return Transports.available().flatMap(transport -> cases.stream().map(c -> Arguments.of(transport, c.get()[0], c.get()[1], c.get()[2])));
     }

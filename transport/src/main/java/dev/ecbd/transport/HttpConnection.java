@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.IoErrors;
 import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.pool.FreeSlotRing;
 import io.netty.buffer.ByteBuf;
@@ -29,6 +30,15 @@ import static dev.ecbd.transport.Ascii.LF;
  * Auto-read is off: the connection asks for bytes only while fewer than {@code maxPipelined}
  * requests are in flight, so a client cannot make the server buffer requests without bound.
  *
+ * <h2>Request bodies</h2>
+ * A request is dispatched with its head and up to {@link #READ_AHEAD} body bytes (the whole body
+ * when it is that small; nothing extra when the client expects {@code 100-continue}). The rest
+ * stays in the connection's buffer and belongs to that request, its <em>body owner</em>: it is
+ * handed out only as the extension reads, and the socket is read only while a read waits for
+ * bytes, so a slow reader pushes back on the client through TCP instead of filling memory. No
+ * further request is parsed until the body has been read to its end; a request that ends without
+ * reading its body closes the connection.
+ *
  * <h2>Timers</h2>
  * One timer per connection, re-armed by itself: a partial head older than {@code headTimeout}
  * gets 408 and a close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; a
@@ -49,7 +59,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private final int preferredWorker;
     private final long id;
     private final Object[] ring;
+    /** Body bytes dispatched with a request head, at most (ISAPI's read-ahead). */
+    static final int READ_AHEAD = 48 * 1024;
+
     private final Runnable timerTask = this::onTimer;
+    private final ChunkedBodyDecoder chunkedBody;
     private final Object[] batch = new Object[3];
 
     private ChannelHandlerContext ctx;
@@ -68,6 +82,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private long headStartNs = -1;
     private long lastActivityNs;
     private NettyExchange awaitingWritability;
+    private NettyExchange bodyOwner;
+    private long bodyRemaining;
+    private boolean bodyExpectsContinue;
+    private NettyExchange pendingRead;
     private long stalledSinceNs;
     private ScheduledFuture<?> timer;
 
@@ -80,6 +98,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         this.parser = new RequestHeadParser(config.maxHeadSize(), config.maxUriLength());
         this.scratch = new RequestHead(config.maxHeaders());
         this.ring = new Object[config.maxPipelined()];
+        this.chunkedBody = new ChunkedBodyDecoder(config.maxBodySize());
     }
 
     IoLane lane()
@@ -118,6 +137,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             timer.cancel(false);
         }
         releaseCumulation();
+        if (pendingRead != null)
+        {
+            pendingRead.completeRead(0, IoErrors.CLIENT_DISCONNECTED);
+            pendingRead = null;
+        }
+        bodyOwner = null;
         while (ringCount > 0)
         {
             final Object entry = ringPoll();
@@ -132,7 +157,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 exchange.releaseHeld(true);
                 if (exchange.heldFinal())
                 {
-                    exchange.recycle();
+                    recycle(exchange);
                 }
             }
         }
@@ -186,7 +211,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void requestInputIfRoom()
     {
-        if (!closing && !closed && ringCount < ring.length)
+        if (closing || closed)
+        {
+            return;
+        }
+        if (bodyOwner != null ? pendingRead != null : ringCount < ring.length)
         {
             ctx.read();
         }
@@ -218,8 +247,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     private void processInput()
     {
-        while (cumulation != null && !closing && ringCount < ring.length)
+        while (!closing && !closed)
         {
+            if (bodyOwner != null)
+            {
+                serviceRead();
+                if (bodyOwner != null)
+                {
+                    return;
+                }
+                continue;
+            }
+            if (cumulation == null || ringCount >= ring.length)
+            {
+                return;
+            }
             int start = cumulation.readerIndex();
             final int end = cumulation.writerIndex();
             if (pendingHeadLength == 0)
@@ -248,11 +290,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                     reject(parser.errorStatus(), parser.errorReason());
                     return;
                 }
-                if (scratch.chunked)
-                {
-                    reject(411, "chunked request bodies are not accepted yet; send Content-Length");
-                    return;
-                }
                 if (scratch.contentLength > config.maxBodySize())
                 {
                     reject(413, "request body larger than " + config.maxBodySize() + " bytes");
@@ -261,46 +298,134 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 pendingHeadLength = headLength;
                 headStartNs = -1;
             }
-            final int total = pendingHeadLength + (int)Math.max(0, scratch.contentLength);
+            final long declared = Math.max(0, scratch.contentLength);
+            int readAhead = scratch.chunked ? 0 : (int)Math.min(declared, READ_AHEAD);
+            if (scratch.expectContinue)
+            {
+                readAhead = Math.min(readAhead, end - start - pendingHeadLength);
+            }
+            final int total = pendingHeadLength + readAhead;
             if (end - start < total)
             {
-                sendContinueIfExpected();
                 return;
             }
             pendingHeadLength = 0;
-            continueSent = false;
             final ByteBuf request = cumulation.retainedSlice(start, total);
             cumulation.readerIndex(start + total);
             if (!cumulation.isReadable())
             {
                 releaseCumulation();
             }
-            accept(request);
+            accept(request, scratch.chunked ? -1 : declared - readAhead);
         }
     }
 
-    private void sendContinueIfExpected()
+    /**
+     * Hands body bytes to the read waiting for them, if any: as many as have arrived, up to what it
+     * asked for. Ends the body, and this connection's wait for it, at its last byte.
+     */
+    private void serviceRead()
     {
-        if (scratch.expectContinue && !continueSent && ringCount == 0)
+        final NettyExchange reader = pendingRead;
+        if (reader == null)
+        {
+            return;
+        }
+        int produced;
+        boolean ended;
+        if (bodyRemaining >= 0)
+        {
+            produced = (int)Math.min(Math.min(reader.readLength(), bodyRemaining), cumulation == null ? 0 : cumulation.readableBytes());
+            if (produced > 0)
+            {
+                cumulation.readBytes(reader.readTarget(), reader.readOffset(), produced);
+                bodyRemaining -= produced;
+            }
+            ended = bodyRemaining == 0;
+        }
+        else
+        {
+            try
+            {
+                produced = Math.max(0, chunkedBody.read(cumulation, reader.readTarget(), reader.readOffset(), reader.readLength()));
+            }
+            catch (final ChunkedBodyDecoder.MalformedBodyException ex)
+            {
+                pendingRead = null;
+                bodyOwner = null;
+                closing = true;
+                releaseCumulation();
+                reader.completeRead(0, IoErrors.IO_FAILED);
+                return;
+            }
+            ended = chunkedBody.ended();
+        }
+        if (cumulation != null && !cumulation.isReadable())
+        {
+            releaseCumulation();
+        }
+        if (produced > 0 || ended)
+        {
+            pendingRead = null;
+            if (ended)
+            {
+                bodyOwner.bodyComplete();
+                bodyOwner = null;
+            }
+            reader.completeRead(produced, IoErrors.NONE);
+        }
+        else if (bodyExpectsContinue && !continueSent)
         {
             continueSent = true;
             write(Unpooled.wrappedBuffer(ResponseHeads.CONTINUE));
         }
     }
 
-    private void accept(final ByteBuf request)
+    /** Takes what a worker posted on the lane for {@code exchange}: an output batch, a read, or both. */
+    void onLane(final NettyExchange exchange)
+    {
+        if (exchange.takeOutputPosted())
+        {
+            onHandoff(exchange);
+        }
+        if (exchange.takeReadPosted())
+        {
+            onReadRequest(exchange);
+        }
+    }
+
+    private void onReadRequest(final NettyExchange exchange)
+    {
+        if (closed)
+        {
+            exchange.completeRead(0, IoErrors.CLIENT_DISCONNECTED);
+            return;
+        }
+        if (exchange != bodyOwner)
+        {
+            exchange.completeRead(0, IoErrors.NONE);
+            return;
+        }
+        pendingRead = exchange;
+        processInput();
+        requestInputIfRoom();
+    }
+
+    private void accept(final ByteBuf request, final long bodyLeft)
     {
         final boolean keepAlive = scratch.keepAlive() && !draining;
+        final boolean expectsContinue = scratch.expectContinue;
         closing = !keepAlive;
         final int slot = server.dispatcher().acquire(preferredWorker);
         if (slot == FreeSlotRing.EMPTY)
         {
-            shed(request, "no free ECB", !keepAlive);
+            shed(request, "no free ECB", !keepAlive || bodyLeft != 0);
             return;
         }
         final NettyExchange exchange = server.exchange(slot);
         final boolean headMethod = scratch.headMethod;
-        scratch = exchange.fill(this, scratch, request);
+        final boolean chunked = scratch.chunked;
+        scratch = exchange.fill(this, scratch, request, bodyLeft == 0);
         final EcbSession session = exchange.session();
         session.slot().connectionId(id).requestSequence(sequence++).acceptedNs(System.nanoTime()).workerId(session.worker().id());
         ringAdd(exchange);
@@ -308,7 +433,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         {
             ringRemoveNewest();
             exchange.cancelDispatch();
-            shedOwn(headMethod, "worker queue full", !keepAlive);
+            shedOwn(headMethod, "worker queue full", !keepAlive || bodyLeft != 0);
+            return;
+        }
+        if (bodyLeft != 0)
+        {
+            bodyOwner = exchange;
+            bodyRemaining = bodyLeft;
+            bodyExpectsContinue = expectsContinue;
+            continueSent = false;
+            if (chunked)
+            {
+                chunkedBody.reset();
+            }
         }
     }
 
@@ -322,6 +459,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private void shedOwn(final boolean headMethod, final String why, final boolean close)
     {
         server.countShed();
+        closing |= close;
         respondOwn(ResponseHeads.plainResponse(ctx.alloc(), 503, "overloaded (" + why + "); retry shortly", close, "Retry-After: 1\r\n", headMethod), close);
     }
 
@@ -371,7 +509,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             }
             if (last)
             {
-                exchange.recycle();
+                recycle(exchange);
             }
             else
             {
@@ -444,7 +582,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     /** The oldest request's response is complete: recycle it and let the ones behind it out. */
     private void completeOldest(final boolean close)
     {
-        ((NettyExchange)ringPoll()).recycle();
+        recycle((NettyExchange)ringPoll());
         lastActivityNs = System.nanoTime();
         if (close)
         {
@@ -484,7 +622,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             }
             ringPoll();
             final boolean closeAfterIt = exchange.heldClose();
-            exchange.recycle();
+            recycle(exchange);
             if (closeAfterIt)
             {
                 closeAfterFlush();
@@ -498,6 +636,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
         processInput();
         requestInputIfRoom();
+    }
+
+    /** Recycles a finished exchange; one that ends with its body unread leaves the connection closing. */
+    private void recycle(final NettyExchange exchange)
+    {
+        if (exchange == bodyOwner)
+        {
+            bodyOwner = null;
+            closing = true;
+        }
+        if (exchange == pendingRead)
+        {
+            pendingRead = null;
+        }
+        exchange.recycle();
     }
 
     private void write(final Object message)

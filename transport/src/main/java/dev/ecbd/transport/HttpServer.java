@@ -78,7 +78,7 @@ public final class HttpServer implements AutoCloseable
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(), transport.ioHandlerFactory());
         for (final EventExecutor executor : ioGroup)
         {
-            lanes.put(executor, new IoLane(executor, config.poolSize()));
+            lanes.put(executor, new IoLane(executor, 2 * config.poolSize()));
         }
     }
 

@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param maxHeadSize the longest request head in bytes; longer gets 431.
  * @param maxUriLength the longest request target in bytes; longer gets 414.
  * @param maxHeaders the most header fields; more get 431.
- * @param maxBodySize the largest request body in bytes; larger gets 413.
+ * @param maxBodySize the largest request body in bytes; a larger declared length gets 413, a
+ *        larger chunked body fails its read. Bodies stream, so this bounds no memory.
  * @param maxPipelined the most requests of one connection in flight at once; the server reads no
  *        further until one completes.
  * @param flushThreshold response bytes buffered before a synchronous write hands them to the connection.
@@ -59,9 +60,9 @@ public record HttpServerConfig(
         requireRange("max headers", maxHeaders, 1, 10_000);
         requireRange("max pipelined", maxPipelined, 1, 1024);
         requireRange("flush threshold", flushThreshold, 1024, 1 << 24);
-        if (maxBodySize < 0 || maxBodySize > Integer.MAX_VALUE - maxHeadSize)
+        if (maxBodySize < 0)
         {
-            throw new IllegalArgumentException("max body size must be from 0 to " + (Integer.MAX_VALUE - maxHeadSize) + ": " + maxBodySize);
+            throw new IllegalArgumentException("max body size must not be negative: " + maxBodySize);
         }
         for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, sessionTimeout, shutdownGrace})
         {
@@ -132,7 +133,7 @@ public record HttpServerConfig(
         private int maxHeadSize = 16 * 1024;
         private int maxUriLength = 8 * 1024;
         private int maxHeaders = 100;
-        private long maxBodySize = 1024 * 1024;
+        private long maxBodySize = 1L << 30;
         private int maxPipelined = 64;
         private int flushThreshold = 64 * 1024;
         private Duration headTimeout = Duration.ofSeconds(10);

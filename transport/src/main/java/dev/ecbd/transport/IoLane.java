@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Guarantees</h2>
  * <ol>
- * <li>{@link #post} never fails and never blocks: an exchange has at most one batch in flight, so
- * a queue as large as the ECB pool always has room.</li>
+ * <li>{@link #post} never fails and never blocks: an exchange has at most one output batch and
+ * one read in flight, so a queue twice as large as the ECB pool always has room.</li>
  * <li>Everything a worker wrote before {@link #post} is visible to the I/O thread when it takes
  * that exchange (the queue's release offer, acquire poll).</li>
  * <li>No post is stranded: a producer offers and then tries to set {@code scheduled} from 0 to 1;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class IoLane implements Runnable
 {
-    private static final MessagePassingQueue.Consumer<NettyExchange> DELIVER = exchange -> exchange.connection().onHandoff(exchange);
+    private static final MessagePassingQueue.Consumer<NettyExchange> DELIVER = exchange -> exchange.connection().onLane(exchange);
 
     private final EventExecutor executor;
     private final MpscArrayQueue<NettyExchange> queue;

@@ -51,6 +51,13 @@ import java.util.concurrent.locks.LockSupport;
  * socket; that promise reports the completion to the session, with the generation of the request
  * that started it. A batch held behind earlier pipelined responses keeps a marker in its place.
  *
+ * <h2>Reading the body</h2>
+ * A read is a request the worker posts on the same lane, with its own flag: the I/O thread copies
+ * body bytes straight into the reader's array as they arrive (see {@link HttpConnection}), then
+ * either wakes the worker parked in {@link #readClient} ({@code readResult}, volatile) or reports
+ * the completion of {@link #readClientAsync} to the session. {@code bodyComplete} (volatile, set by
+ * the I/O thread before it reports the read that ended the body) lets later reads answer 0 at once.
+ *
  * <h2>Framing</h2>
  * The head is composed on the worker when the first batch leaves: {@code Content-Length} when the
  * whole body is known by then (or declared by the extension), else {@code Transfer-Encoding:
@@ -106,6 +113,19 @@ final class NettyExchange implements Exchange
     /** Set by the I/O thread when the connection has gone; read by the worker before each write. */
     private volatile boolean connectionLost;
 
+    // A read: written by the worker before posting, used by the I/O thread.
+    private static final int NO_READ = Integer.MIN_VALUE;
+    private byte[] readTarget;
+    private int readOffset;
+    private int readLength;
+    private boolean readAsync;
+    private long readGeneration;
+    private int readError;
+    private volatile int readResult = NO_READ;
+    private volatile boolean readPosted;
+    private volatile boolean outputPosted;
+    private volatile boolean bodyComplete;
+
     // Held output of a pipelined response that is not yet at the head of its connection: I/O thread.
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     private int heldBytes;
@@ -142,12 +162,13 @@ final class NettyExchange implements Exchange
      *
      * @return the head object this exchange held before, for the connection to parse into next.
      */
-    RequestHead fill(final HttpConnection connection, final RequestHead parsed, final ByteBuf request)
+    RequestHead fill(final HttpConnection connection, final RequestHead parsed, final ByteBuf request, final boolean wholeBody)
     {
         final RequestHead previous = head;
         this.head = parsed;
         this.request = request;
         this.connection = connection;
+        this.bodyComplete = wholeBody;
         parsed.bytes(request);
         return previous;
     }
@@ -187,6 +208,11 @@ final class NettyExchange implements Exchange
         written = 0;
         handoffState = IDLE;
         connectionLost = false;
+        readTarget = null;
+        readResult = NO_READ;
+        readPosted = false;
+        outputPosted = false;
+        bodyComplete = false;
         heldFinal = heldClose = false;
     }
 
@@ -361,6 +387,61 @@ final class NettyExchange implements Exchange
     }
 
     @Override
+    public int readClient(final byte[] dst, final int offset, final int length) throws IOException
+    {
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        if (length == 0 || bodyComplete)
+        {
+            return 0;
+        }
+        if (connectionLost)
+        {
+            throw new IOException("the client connection is closed");
+        }
+        postRead(dst, offset, length, false);
+        int result;
+        while ((result = readResult) == NO_READ)
+        {
+            LockSupport.park(this);
+        }
+        readResult = NO_READ;
+        if (readError != IoErrors.NONE)
+        {
+            throw new IOException(readError == IoErrors.CLIENT_DISCONNECTED ? "the client went away before the request body ended" : "the request body is malformed");
+        }
+        return result;
+    }
+
+    @Override
+    public void readClientAsync(final byte[] dst, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        if (length == 0 || bodyComplete)
+        {
+            session.completeAsync(session.currentGeneration(), 0, IoErrors.NONE);
+        }
+        else if (connectionLost)
+        {
+            session.completeAsync(session.currentGeneration(), 0, IoErrors.CLIENT_DISCONNECTED);
+        }
+        else
+        {
+            postRead(dst, offset, length, true);
+        }
+    }
+
+    private void postRead(final byte[] dst, final int offset, final int length, final boolean async)
+    {
+        readTarget = dst;
+        readOffset = offset;
+        readLength = length;
+        readAsync = async;
+        readGeneration = session.currentGeneration();
+        readPosted = true;
+        connection.lane().post(this);
+    }
+
+    @Override
     public void transmitFile(final FileTransmission transmission)
     {
         final FileChannel file = open(transmission);
@@ -509,7 +590,7 @@ final class NettyExchange implements Exchange
                         path(), declaredLength, written);
                     closeAfter = true;
                 }
-                closeAfter |= end == SessionEnd.SUCCESS_AND_CLOSE || extensionAskedClose || !head.keepAlive() || connection.draining();
+                closeAfter |= end == SessionEnd.SUCCESS_AND_CLOSE || extensionAskedClose || !head.keepAlive() || connection.draining() || !bodyComplete;
                 handOff(true, -1);
             }
             case ERROR -> failResponse(500, "the extension failed");
@@ -671,6 +752,7 @@ final class NettyExchange implements Exchange
         handoffAsyncBytes = asyncBytes;
         handoffGeneration = session.currentGeneration();
         handoffState = IN_FLIGHT;
+        outputPosted = true;
         connection.lane().post(this);
     }
 
@@ -743,6 +825,59 @@ final class NettyExchange implements Exchange
     Object asyncMarker()
     {
         return asyncMarker;
+    }
+
+    /** @return whether an output batch was posted and not yet taken; clears the flag. I/O thread. */
+    boolean takeOutputPosted()
+    {
+        final boolean posted = outputPosted;
+        outputPosted = false;
+        return posted;
+    }
+
+    /** @return whether a read was posted and not yet taken; clears the flag. I/O thread. */
+    boolean takeReadPosted()
+    {
+        final boolean posted = readPosted;
+        readPosted = false;
+        return posted;
+    }
+
+    byte[] readTarget()
+    {
+        return readTarget;
+    }
+
+    int readOffset()
+    {
+        return readOffset;
+    }
+
+    int readLength()
+    {
+        return readLength;
+    }
+
+    /** Marks the request body as read to its end, before the read that ended it is reported. I/O thread. */
+    void bodyComplete()
+    {
+        bodyComplete = true;
+    }
+
+    /** Reports the posted read: {@code bytes} copied into the reader's array, or an error. I/O thread. */
+    void completeRead(final int bytes, final int errorCode)
+    {
+        readTarget = null;
+        if (readAsync)
+        {
+            session.completeAsync(readGeneration, bytes, errorCode);
+        }
+        else
+        {
+            readError = errorCode;
+            readResult = bytes;
+            LockSupport.unpark(session.worker().thread());
+        }
     }
 
     /** Lets the worker hand off its next batch. I/O thread. */

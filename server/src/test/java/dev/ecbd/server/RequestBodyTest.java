@@ -1,0 +1,189 @@
+package dev.ecbd.server;
+
+import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.IoErrors;
+import dev.ecbd.transport.TransportKind;
+import dev.ecbd.transport.testing.NoLeaks;
+import dev.ecbd.transport.testing.RawClient;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(NoLeaks.class)
+class RequestBodyTest
+{
+    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldDechunkRequestBodiesWithExtensionsAndTrailers(final TransportKind transport) throws Exception
+    {
+        try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+        {
+            client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
+                + "5;name=value\r\nhello\r\n1\r\n \r\nA \r\n0123456789\r\n0\r\nX-Checksum: 1\r\n\r\n");
+            final RawClient.Response response = client.read();
+            assertEquals("hello 0123456789", response.text());
+            assertEquals("Hello, World!", client.get("/plaintext").read().text());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldFailTheReadOfAMalformedChunkedBodyAndClose(final TransportKind transport) throws Exception
+    {
+        for (final String body : new String[] {"zz\r\nabc\r\n0\r\n\r\n", "3\nabc\r\n0\r\n\r\n", "3\r\nabcX\r\n0\r\n\r\n", "1000000000000000\r\n"})
+        {
+            try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+            {
+                client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+                assertEquals(500, client.read().status(), body);
+                assertTrue(client.closedByServer());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldAnswerContinueOnlyWhenTheExtensionReads(final TransportKind transport) throws Exception
+    {
+        try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+        {
+            final RawClient.Response response = client.send("POST /plaintext HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n").read();
+            assertEquals(200, response.status());
+            assertEquals("close", response.header("Connection"));
+            assertTrue(client.closedByServer());
+        }
+        try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+        {
+            assertEquals(100, client.send("POST /demo/upload HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n").read().status());
+            final RawClient.Response response = client.send("abc").read();
+            assertTrue(response.text().contains("\"bytes\":3,"), response.text());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldReportAClientThatLeavesMidBodyOnce(final TransportKind transport) throws Exception
+    {
+        final LinkedBlockingQueue<String> completions = new LinkedBlockingQueue<>();
+        try (TestServer server = TestServer.start(transport, config -> { }, map -> map
+            .map("/read", ecb ->
+            {
+                final byte[] buffer = new byte[1024];
+                ecb.ioCompletion((e, context, bytes, error) ->
+                {
+                    if (bytes > 0)
+                    {
+                        e.readClientAsync(buffer, 0, buffer.length);
+                        return;
+                    }
+                    completions.add(IoErrors.name(error));
+                    e.doneWithSession(ExtensionStatus.ERROR);
+                }, null);
+                ecb.readClientAsync(buffer, 0, buffer.length);
+                return ExtensionStatus.PENDING;
+            })))
+        {
+            try (Socket socket = new Socket("127.0.0.1", server.port()))
+            {
+                final byte[] partial = new byte[200_000];
+                socket.getOutputStream().write(("POST /read HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(partial);
+                socket.getOutputStream().flush();
+            }
+            assertEquals("CLIENT_DISCONNECTED", completions.poll(30, TimeUnit.SECONDS));
+            server.awaitPoolIdle();
+            assertNull(completions.poll());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldStreamA100MiBUploadToASlowReaderInBoundedMemory(final TransportKind transport) throws Exception
+    {
+        final long size = 100L << 20;
+        final AtomicLong peakDirect = new AtomicLong();
+        final ByteBufAllocatorMetricProvider allocator = (ByteBufAllocatorMetricProvider)ByteBufAllocator.DEFAULT;
+        try (TestServer server = TestServer.start(transport, config -> { }, map -> map
+            .map("/slow", ecb ->
+            {
+                final byte[] small = new byte[8192];
+                final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                final long[] total = {0};
+                for (int from = 0; from < ecb.availableBodyLength(); )
+                {
+                    final int copied = ecb.copyAvailableBody(from, small, 0, small.length);
+                    sha256.update(small, 0, copied);
+                    total[0] += copied;
+                    from += copied;
+                }
+                ecb.ioCompletion((e, context, bytes, error) ->
+                {
+                    if (error != IoErrors.NONE)
+                    {
+                        e.doneWithSession(ExtensionStatus.ERROR);
+                        return;
+                    }
+                    if (bytes == 0)
+                    {
+                        final byte[] answer = (total[0] + " " + HexFormat.of().formatHex(sha256.digest())).getBytes(StandardCharsets.US_ASCII);
+                        e.sendResponseHeader(200, "");
+                        e.writeClient(answer, 0, answer.length);
+                        e.doneWithSession(ExtensionStatus.SUCCESS);
+                        return;
+                    }
+                    sha256.update(small, 0, (int)bytes);
+                    if (((total[0] += bytes) & 0xFFFFF) < small.length)
+                    {
+                        peakDirect.accumulateAndGet(allocator.metric().usedDirectMemory(), Math::max);
+                    }
+                    e.readClientAsync(small, 0, small.length);
+                }, null);
+                ecb.readClientAsync(small, 0, small.length);
+                return ExtensionStatus.PENDING;
+            }));
+            RawClient client = new RawClient(server.port()))
+        {
+            final MessageDigest expected = MessageDigest.getInstance("SHA-256");
+            final CompletableFuture<Void> upload = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    client.send("POST /slow HTTP/1.1\r\nHost: t\r\nContent-Length: " + size + "\r\n\r\n");
+                    final byte[] block = new byte[1 << 16];
+                    for (long sent = 0; sent < size; sent += block.length)
+                    {
+                        block[(int)(sent / block.length) % block.length]++;
+                        expected.update(block);
+                        client.send(block);
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            final String answer = client.read().text();
+            upload.get(120, TimeUnit.SECONDS);
+            assertTrue(answer.endsWith(size + " " + HexFormat.of().formatHex(expected.digest())), answer);
+            System.out.printf("%s: 100 MiB upload read 8 KiB at a time; Netty direct memory in use peaked at %.1f MiB%n", transport.label(), peakDirect.get() / 1048576.0);
+            assertTrue(peakDirect.get() < 32L << 20, "direct memory in use peaked at " + peakDirect.get() + " bytes");
+        }
+    }
+}
