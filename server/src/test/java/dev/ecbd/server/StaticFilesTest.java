@@ -49,6 +49,9 @@ class StaticFilesTest
         Files.writeString(docroot.resolve("style.css"), "body{}\n");
         Files.writeString(workspace.resolve("secret.txt"), "outside the root\n");
         Files.createSymbolicLink(docroot.resolve("escape.txt"), workspace.resolve("secret.txt"));
+        Files.createSymbolicLink(docroot.resolve("escape-dir"), workspace);
+        Files.createSymbolicLink(docroot.resolve("inside.css"), docroot.resolve("style.css"));
+        Files.createSymbolicLink(docroot.resolve("docs-link"), docroot.resolve("docs"));
     }
 
     @ParameterizedTest
@@ -133,6 +136,10 @@ class StaticFilesTest
                 assertEquals(404, response.status(), path);
             }
             assertEquals(403, client.get("/escape.txt").read().status());
+            assertEquals(403, client.get("/escape-dir/secret.txt").read().status());
+            assertEquals("body{}\n", client.get("/inside.css").read().text());
+            assertEquals("<h1>docs</h1>\n", client.get("/docs-link/").read().text());
+            assertEquals("<h1>docs</h1>\n", client.get("/docs-link/index.html").read().text());
             assertEquals(400, client.get("/%zz").read().status());
             assertEquals(200, client.get("/file-1.bin").read().status());
         }

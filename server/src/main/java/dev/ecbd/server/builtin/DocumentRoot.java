@@ -20,7 +20,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * {@code %5C}) or NUL never names a file: 404. Malformed escapes or UTF-8 are a 400.</li>
  * <li>A {@code .} or {@code ..} segment, or a backslash, never names a file: 404.</li>
  * <li>The file's real path (symbolic links followed) must lie under the root's real path; a link
- * leading out is a 403.</li>
+ * leading out is a 403. Each component is looked at without following links; only a path that
+ * passes through a link pays for resolving its real path.</li>
  * <li>A directory is served by its {@code index.html}; asked for without its trailing slash, it
  * redirects to it (so relative links inside it work). There are no listings.</li>
  * </ol>
@@ -89,53 +90,75 @@ final class DocumentRoot
             return NOT_FOUND;
         }
         Path candidate = root;
-        for (final String segment : decoded.split("/"))
-        {
-            if (segment.isEmpty())
-            {
-                continue;
-            }
-            if (segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0)
-            {
-                return NOT_FOUND;
-            }
-            candidate = candidate.resolve(segment);
-        }
+        boolean throughLink = false;
         try
         {
-            if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS))
+            BasicFileAttributes attributes = null;
+            for (final String segment : decoded.split("/"))
             {
-                return NOT_FOUND;
-            }
-            Path real = candidate.toRealPath();
-            if (!real.startsWith(root))
-            {
-                return new Refused(403, "that path leads outside the document root");
-            }
-            if (Files.isDirectory(real))
-            {
-                if (!rawPath.endsWith("/"))
+                if (segment.isEmpty())
                 {
-                    return new Redirect(rawPath + "/");
+                    continue;
                 }
-                final Path index = real.resolve("index.html");
-                if (!Files.isRegularFile(index))
+                if (segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0)
                 {
                     return NOT_FOUND;
                 }
-                real = index.toRealPath();
-                if (!real.startsWith(root))
-                {
-                    return new Refused(403, "that path leads outside the document root");
-                }
+                candidate = candidate.resolve(segment);
+                // NOTE: one lstat a component; without a link on the way the path cannot leave the
+                // root (no dot segments), so the real-path check is needed only after a link.
+                attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                throughLink |= attributes.isSymbolicLink();
             }
-            final BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-            return attributes.isRegularFile() ? new Found(real, attributes) : NOT_FOUND;
+            if (throughLink)
+            {
+                return resolveThroughLinks(candidate, rawPath);
+            }
+            return resolveDirect(candidate, attributes == null ? Files.readAttributes(root, BasicFileAttributes.class) : attributes, rawPath);
         }
         catch (final IOException ex)
         {
             return NOT_FOUND;
         }
+    }
+
+    private Resolution resolveDirect(final Path file, final BasicFileAttributes attributes, final String rawPath) throws IOException
+    {
+        if (attributes.isDirectory())
+        {
+            if (!rawPath.endsWith("/"))
+            {
+                return new Redirect(rawPath + "/");
+            }
+            final Path index = file.resolve("index.html");
+            final BasicFileAttributes indexAttributes = Files.readAttributes(index, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return indexAttributes.isSymbolicLink() ? resolveThroughLinks(index, rawPath)
+                : indexAttributes.isRegularFile() ? new Found(index, indexAttributes) : NOT_FOUND;
+        }
+        return attributes.isRegularFile() ? new Found(file, attributes) : NOT_FOUND;
+    }
+
+    private Resolution resolveThroughLinks(final Path candidate, final String rawPath) throws IOException
+    {
+        Path real = candidate.toRealPath();
+        if (!real.startsWith(root))
+        {
+            return new Refused(403, "that path leads outside the document root");
+        }
+        if (Files.isDirectory(real))
+        {
+            if (!rawPath.endsWith("/"))
+            {
+                return new Redirect(rawPath + "/");
+            }
+            real = real.resolve("index.html").toRealPath();
+            if (!real.startsWith(root))
+            {
+                return new Refused(403, "that path leads outside the document root");
+            }
+        }
+        final BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+        return attributes.isRegularFile() ? new Found(real, attributes) : NOT_FOUND;
     }
 
     /**
