@@ -67,6 +67,7 @@ class AsyncIoTest
             .map("/twice", ecb ->
             {
                 final StringBuilder seen = new StringBuilder();
+                ecb.ioCompletion((e, context, bytes, error) -> seen.append(" replaced callback called"), null);
                 ecb.ioCompletion((e, context, bytes, error) ->
                 {
                     seen.append(" completed ").append(bytes).append(' ').append(IoErrors.name(error));
