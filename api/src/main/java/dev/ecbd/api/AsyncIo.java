@@ -55,6 +55,17 @@ public interface AsyncIo
      */
     void readClientAsync(byte[] dst, int offset, int length);
 
+    /**
+     * Waits, asynchronously, for work outside the server (a call to another service, say): an
+     * operation like the others, whose completion comes on the ECB's worker once {@code stage}
+     * completes, on whatever thread. The completion reports 0 bytes and {@link IoErrors#NONE} when
+     * the stage completed normally, {@link IoErrors#IO_FAILED} when it completed exceptionally;
+     * the extension reads the stage's result itself.
+     *
+     * @throws IllegalStateException when an operation is in flight or no callback is registered.
+     */
+    void completeWhen(java.util.concurrent.CompletionStage<?> stage);
+
     /** @return whether an asynchronous operation is in flight on this ECB. */
     boolean asyncInFlight();
 }

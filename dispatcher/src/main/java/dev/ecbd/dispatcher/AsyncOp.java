@@ -7,6 +7,7 @@ final class AsyncOp
     static final int WRITE = 1;
     static final int TRANSMIT_FILE = 2;
     static final int READ = 3;
+    static final int EXTERNAL = 4;
 
     private AsyncOp()
     {
@@ -20,6 +21,7 @@ final class AsyncOp
             case WRITE -> "write";
             case TRANSMIT_FILE -> "transmit-file";
             case READ -> "read";
+            case EXTERNAL -> "wait for external work";
             default -> "operation " + operation;
         };
     }

@@ -165,6 +165,15 @@ final class EcbHandle implements ExtensionControlBlock
     }
 
     @Override
+    public void completeWhen(final java.util.concurrent.CompletionStage<?> stage)
+    {
+        java.util.Objects.requireNonNull(stage, "stage");
+        session.beginAsync(generation, "completeWhen");
+        session.asyncStarted(AsyncOp.EXTERNAL);
+        stage.whenComplete((result, failure) -> session.completeExternal(generation, failure != null));
+    }
+
+    @Override
     public boolean asyncInFlight()
     {
         session.exchange(generation, "asyncInFlight");

@@ -3,6 +3,7 @@ package dev.ecbd.dispatcher;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
+import dev.ecbd.api.IoErrors;
 import dev.ecbd.pool.EcbPool;
 import dev.ecbd.pool.EcbSlot;
 import dev.ecbd.pool.EcbState;
@@ -51,6 +52,7 @@ public final class EcbSession
     private static final System.Logger LOG = System.getLogger(EcbSession.class.getName());
     private static final VarHandle QUEUED;
     private static final VarHandle COMPLETION;
+    private static final VarHandle EXTERNAL_COMPLETION;
 
     static
     {
@@ -58,6 +60,7 @@ public final class EcbSession
         {
             QUEUED = MethodHandles.lookup().findVarHandle(EcbSession.class, "queued", int.class);
             COMPLETION = MethodHandles.lookup().findVarHandle(EcbSession.class, "completion", int.class);
+            EXTERNAL_COMPLETION = MethodHandles.lookup().findVarHandle(EcbSession.class, "externalCompletion", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -78,6 +81,14 @@ public final class EcbSession
     /** 1 when an asynchronous operation has completed and its callback is due. */
     @SuppressWarnings("unused")
     private volatile int completion;
+
+    /**
+     * The end of a wait for external work, completed on a foreign thread: the request's generation
+     * shifted left once, plus 1 when it failed; 0 when none is due. One volatile word and no slot
+     * fields, so a completion arriving after its request ended can never touch a later one.
+     */
+    @SuppressWarnings("unused")
+    private volatile long externalCompletion;
 
     /** The request's generation, its completion callback and context; worker thread only. */
     private long generation;
@@ -167,6 +178,16 @@ public final class EcbSession
         wake();
     }
 
+    /**
+     * Reports the end of a wait for external work ({@link dev.ecbd.api.AsyncIo#completeWhen});
+     * any thread. Ignored unless the request of {@code generation} is still the slot's.
+     */
+    void completeExternal(final long generation, final boolean failed)
+    {
+        EXTERNAL_COMPLETION.setVolatile(this, generation << 1 | (failed ? 1 : 0));
+        wake();
+    }
+
     /** Wakes the worker to look at this session; any thread. */
     void wake()
     {
@@ -186,9 +207,16 @@ public final class EcbSession
             case EcbState.DISPATCHED -> invoke(generation(word));
             case EcbState.PENDING ->
             {
-                if ((int)COMPLETION.getVolatile(this) == 1)
+                final long external = (long)EXTERNAL_COMPLETION.getVolatile(this);
+                if (external != 0 && external >>> 1 == generation(word))
                 {
-                    deliverCompletion(word);
+                    EXTERNAL_COMPLETION.setVolatile(this, 0L);
+                    deliverCompletion(word, 0, (external & 1) == 0 ? IoErrors.NONE : IoErrors.IO_FAILED);
+                }
+                else if ((int)COMPLETION.getVolatile(this) == 1)
+                {
+                    COMPLETION.setVolatile(this, 0);
+                    deliverCompletion(word, slot.bytesTransferred(), slot.errorCode());
                 }
             }
             case EcbState.ENDING -> finish(word);
@@ -205,6 +233,7 @@ public final class EcbSession
         this.callback = null;
         this.callbackContext = null;
         COMPLETION.setVolatile(this, 0);
+        EXTERNAL_COMPLETION.setVolatile(this, 0L);
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
         slot.dispatchedNs(System.nanoTime());
         Extension extension = null;
@@ -227,16 +256,13 @@ public final class EcbSession
         afterCall(generation, status);
     }
 
-    private void deliverCompletion(final long word)
+    private void deliverCompletion(final long word, final long bytes, final int errorCode)
     {
-        COMPLETION.setVolatile(this, 0);
         final long generation = generation(word);
         if (!slot.casStateWord(word, stateWord(generation, EcbState.RUNNING)))
         {
             return;
         }
-        final long bytes = slot.bytesTransferred();
-        final int errorCode = slot.errorCode();
         slot.asyncOp(AsyncOp.NONE);
         ExtensionStatus status = ExtensionStatus.PENDING;
         try

@@ -1,11 +1,14 @@
 package dev.ecbd.server;
 
+import dev.ecbd.handlers.HandlerExtension;
+import dev.ecbd.handlers.StencilCache;
 import dev.ecbd.server.builtin.EchoExtension;
 import dev.ecbd.server.builtin.HealthExtension;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
 import dev.ecbd.server.builtin.PlaintextExtension;
 import dev.ecbd.server.builtin.StaticFileExtension;
+import dev.ecbd.server.builtin.StencilDemoHandler;
 import dev.ecbd.server.builtin.StreamDemoExtension;
 import dev.ecbd.server.builtin.UploadDemoExtension;
 import dev.ecbd.transport.HttpServer;
@@ -18,7 +21,7 @@ import java.util.function.Consumer;
 
 /**
  * ecbd with its built-in extensions: {@code /plaintext}, {@code /echo}, {@code /healthz},
- * {@code /metrics}, {@code /demo/stream}, {@code /demo/upload}, static files under {@code /} from a document root, and
+ * {@code /metrics}, {@code /demo/stream}, {@code /demo/upload}, {@code /demo/stencil}, static files under {@code /} from a document root, and
  * 404 for anything unmapped.
  */
 public final class Ecbd implements AutoCloseable
@@ -30,19 +33,21 @@ public final class Ecbd implements AutoCloseable
         this.server = server;
     }
 
-    /** Starts ecbd with the built-in extensions only, and no static files. */
+    /** Starts ecbd with the built-in extensions only: no static files, no stencils. */
     public static Ecbd start(final HttpServerConfig config) throws InterruptedException
     {
-        return start(config, null, mappings -> { });
+        return start(config, null, null, mappings -> { });
     }
 
     /**
      * Starts ecbd with the built-in extensions and more.
      *
      * @param docroot files to serve under {@code /}, or null for none.
+     * @param stencils the directory of the demo stencils, served at {@code /demo/stencil}; or null.
      * @param moreMappings adds mappings of its own to the URL map before the server starts.
      */
-    public static Ecbd start(final HttpServerConfig config, final Path docroot, final Consumer<UrlMap.Builder> moreMappings) throws InterruptedException
+    public static Ecbd start(final HttpServerConfig config, final Path docroot, final Path stencils, final Consumer<UrlMap.Builder> moreMappings)
+        throws InterruptedException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
         final AtomicReference<HttpServer> running = new AtomicReference<>();
@@ -56,6 +61,11 @@ public final class Ecbd implements AutoCloseable
         if (docroot != null)
         {
             map.map("/", new StaticFileExtension(docroot));
+        }
+        if (stencils != null)
+        {
+            final StencilCache cache = new StencilCache(stencils);
+            map.map("/demo/stencil", new HandlerExtension(() -> new StencilDemoHandler(cache)));
         }
         moreMappings.accept(map);
         final HttpServer server = HttpServer.start(config, map.build());

@@ -59,6 +59,9 @@ public final class Main implements Callable<Integer>
     @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files (default: ${DEFAULT-VALUE})")
     Path docroot = Path.of("demo/site");
 
+    @Option(names = "--stencils", paramLabel = "DIR", description = "stencils of /demo/stencil (default: ${DEFAULT-VALUE})")
+    Path stencils = Path.of("demo/stencils");
+
     @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "how long an extension may keep a request pending (default: ${DEFAULT-VALUE})")
     long sessionTimeoutSeconds = 30;
 
@@ -110,7 +113,7 @@ public final class Main implements Callable<Integer>
         final Ecbd ecbd;
         try
         {
-            ecbd = Ecbd.start(config, docroot, mappings -> { });
+            ecbd = Ecbd.start(config, docroot, Files.isDirectory(stencils) ? stencils : null, mappings -> { });
         }
         catch (final Exception ex)
         {

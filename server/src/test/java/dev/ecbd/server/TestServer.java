@@ -31,12 +31,12 @@ final class TestServer implements AutoCloseable
         final HttpServerConfig.Builder config = HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2)
             .poolSize(64).shutdownGrace(Duration.ofSeconds(5));
         settings.accept(config);
-        return new TestServer(Ecbd.start(config.build(), null, mappings));
+        return new TestServer(Ecbd.start(config.build(), null, null, mappings));
     }
 
     static TestServer withDocroot(final TransportKind transport, final java.nio.file.Path docroot) throws InterruptedException
     {
-        return new TestServer(Ecbd.start(HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2).poolSize(64).build(), docroot, map -> { }));
+        return new TestServer(Ecbd.start(HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2).poolSize(64).build(), docroot, null, map -> { }));
     }
 
     int port()

@@ -113,7 +113,12 @@ public final class RawClient implements AutoCloseable
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true)
         {
-            final int size = Integer.parseInt(readLine().trim(), 16);
+            final String sizeLine = readLine();
+            if (sizeLine == null)
+            {
+                throw new java.io.EOFException("connection closed in the middle of a chunked body");
+            }
+            final int size = Integer.parseInt(sizeLine.trim(), 16);
             if (size == 0)
             {
                 while (!readLine().isEmpty())
