@@ -1,4 +1,4 @@
-package dev.ecbd.bench;
+package dev.ecbd.jmh;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -41,17 +41,23 @@ import java.time.format.DateTimeFormatter;
  * the same headers as ecbd (Server, Date, Content-Type, Content-Length). Responses are flushed once
  * per read batch, as well-tuned Netty servers do.
  *
- * <p>Usage: {@code java -jar raw-netty.jar PORT [io_uring|epoll|nio] [IO_THREADS]}
+ * <p>Usage: {@code java -cp jmh/target/benchmarks.jar dev.ecbd.jmh.RawNettyServer PORT [io_uring|epoll|nio] [IO_THREADS]};
+ * {@link RequestPathBenchmark} starts one in-process with {@link #start}.
  */
-public final class RawNettyServer
+public final class RawNettyServer implements AutoCloseable
 {
     private static final ByteBuf HELLO = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes("Hello, World!".getBytes(StandardCharsets.US_ASCII)));
     private static final AsciiString SERVER = AsciiString.cached("raw-netty");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached(String.valueOf(HELLO.readableBytes()));
 
-    private RawNettyServer()
+    private final MultiThreadIoEventLoopGroup group;
+    private final Channel channel;
+
+    private RawNettyServer(final MultiThreadIoEventLoopGroup group, final Channel channel)
     {
+        this.group = group;
+        this.channel = channel;
     }
 
     public static void main(final String[] args) throws InterruptedException
@@ -59,6 +65,14 @@ public final class RawNettyServer
         final int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
         final String transport = args.length > 1 ? args[1] : "epoll";
         final int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        final RawNettyServer server = start(port, transport, threads);
+        System.out.println("raw netty listening on 127.0.0.1:" + server.port() + " with " + transport);
+        server.channel.closeFuture().sync();
+    }
+
+    /** Starts a server on 127.0.0.1:{@code port} (0 for any free port). */
+    public static RawNettyServer start(final int port, final String transport, final int threads) throws InterruptedException
+    {
         final IoHandlerFactory factory = switch (transport)
         {
             case "io_uring" -> IoUringIoHandler.newFactory();
@@ -84,8 +98,19 @@ public final class RawNettyServer
                 }
             })
             .bind("127.0.0.1", port).sync().channel();
-        System.out.println("raw netty listening on 127.0.0.1:" + port + " with " + transport);
-        server.closeFuture().sync();
+        return new RawNettyServer(group, server);
+    }
+
+    public int port()
+    {
+        return ((java.net.InetSocketAddress)channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close()
+    {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static final class Handler extends ChannelInboundHandlerAdapter
