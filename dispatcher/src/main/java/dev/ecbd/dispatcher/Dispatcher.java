@@ -22,10 +22,9 @@ public final class Dispatcher implements AutoCloseable
     /**
      * @param pool the ECB pool, with one partition per worker.
      * @param exchangeForSlot the transport's exchange for each slot index.
-     * @param resolver maps request paths to extensions.
      * @param config worker count, pinning, queue capacity, session timeout.
      */
-    public Dispatcher(final EcbPool pool, final IntFunction<Exchange> exchangeForSlot, final ExtensionResolver resolver, final DispatcherConfig config)
+    public Dispatcher(final EcbPool pool, final IntFunction<Exchange> exchangeForSlot, final DispatcherConfig config)
     {
         if (pool.partitions() != config.workers())
         {
@@ -42,7 +41,7 @@ public final class Dispatcher implements AutoCloseable
         this.sessions = new EcbSession[pool.capacity()];
         for (int slot = 0; slot < sessions.length; slot++)
         {
-            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchangeForSlot.apply(slot), workers[pool.partitionOf(slot)], resolver);
+            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchangeForSlot.apply(slot), workers[pool.partitionOf(slot)]);
         }
     }
 

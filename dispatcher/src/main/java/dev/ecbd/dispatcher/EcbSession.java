@@ -72,7 +72,6 @@ public final class EcbSession
     private final EcbPool pool;
     private final Exchange exchange;
     private final Worker worker;
-    private final ExtensionResolver resolver;
 
     /** 1 while the session sits in its worker's queue. */
     @SuppressWarnings("unused")
@@ -90,6 +89,12 @@ public final class EcbSession
     @SuppressWarnings("unused")
     private volatile long externalCompletion;
 
+    /** The extension the I/O thread resolved for the request; published by the dispatch. */
+    private Extension extension;
+
+    /** The I/O thread running the request inline, or null: it stands in for the worker. */
+    private Thread inlineThread;
+
     /** The request's generation, its completion callback and context; worker thread only. */
     private long generation;
     private IoCompletion callback;
@@ -101,13 +106,12 @@ public final class EcbSession
     long pendingDeadlineNs;
     boolean pendingLinked;
 
-    EcbSession(final EcbSlot slot, final EcbPool pool, final Exchange exchange, final Worker worker, final ExtensionResolver resolver)
+    EcbSession(final EcbSlot slot, final EcbPool pool, final Exchange exchange, final Worker worker)
     {
         this.slot = slot;
         this.pool = pool;
         this.exchange = exchange;
         this.worker = worker;
-        this.resolver = resolver;
     }
 
     /** @return the slot flyweight; the I/O thread that dispatches fills its request fields. */
@@ -125,11 +129,13 @@ public final class EcbSession
     /**
      * Queues a freshly acquired, filled slot to its worker. I/O thread only.
      *
+     * @param extension the extension that serves the request.
      * @return false when the worker's queue is at its capacity: the caller sheds the request with
      *         {@link #cancelDispatch()}.
      */
-    public boolean dispatch()
+    public boolean dispatch(final Extension extension)
     {
+        this.extension = extension;
         if ((int)QUEUED.getAndSet(this, 1) != 0)
         {
             // NOTE: a wake-up for the slot's previous request is still queued; it will find this one.
@@ -227,6 +233,24 @@ public final class EcbSession
         }
     }
 
+    /**
+     * Runs a {@link dev.ecbd.api.NonBlocking} extension for a freshly acquired, filled slot on the
+     * calling I/O thread, which stands in for the worker until the request has finished.
+     */
+    public void invokeInline(final Extension extension)
+    {
+        this.extension = extension;
+        inlineThread = Thread.currentThread();
+        try
+        {
+            invoke(slot.generation());
+        }
+        finally
+        {
+            inlineThread = null;
+        }
+    }
+
     private void invoke(final long generation)
     {
         this.generation = generation;
@@ -236,11 +260,11 @@ public final class EcbSession
         EXTERNAL_COMPLETION.setVolatile(this, 0L);
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
         slot.dispatchedNs(System.nanoTime());
-        Extension extension = null;
+        final Extension extension = this.extension;
+        this.extension = null;
         ExtensionStatus status;
         try
         {
-            extension = resolver.resolve(exchange.pathView());
             status = extension.handle(new EcbHandle(this, generation));
             if (status == null)
             {
@@ -250,7 +274,13 @@ public final class EcbSession
         }
         catch (final Throwable ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "extension " + (extension == null ? "resolver" : extension.getClass().getName()) + " failed; answering 500 and closing the connection", ex);
+            LOG.log(System.Logger.Level.WARNING, "extension " + extension.getClass().getName() + " failed; answering 500 and closing the connection", ex);
+            status = ExtensionStatus.ERROR;
+        }
+        if (status == ExtensionStatus.PENDING && inlineThread != null)
+        {
+            LOG.log(System.Logger.Level.WARNING, "@NonBlocking extension {0} answered PENDING; inline extensions must finish in handle(); answering 500",
+                extension.getClass().getName());
             status = ExtensionStatus.ERROR;
         }
         afterCall(generation, status);
@@ -352,7 +382,7 @@ public final class EcbSession
         {
             throw stale(operation, word);
         }
-        if (Thread.currentThread() != worker.thread())
+        if (Thread.currentThread() != worker.thread() && Thread.currentThread() != inlineThread)
         {
             throw new IllegalStateException("ECB." + operation + " called on thread " + Thread.currentThread().getName()
                 + "; every ECB method but doneWithSession must be called on its worker thread " + worker.name());
@@ -377,6 +407,10 @@ public final class EcbSession
     Exchange beginAsync(final long generation, final String operation)
     {
         final Exchange exchange = exchange(generation, operation);
+        if (inlineThread != null)
+        {
+            throw new IllegalStateException("ECB." + operation + ": a @NonBlocking extension runs inline on an I/O thread and cannot start asynchronous operations");
+        }
         final int inFlight = slot.asyncOp();
         if (inFlight != AsyncOp.NONE)
         {
@@ -413,7 +447,8 @@ public final class EcbSession
             }
             if (slot.casStateWord(word, stateWord(generation + 1, EcbState.ENDING, reason)))
             {
-                if (state(word) != EcbState.RUNNING || Thread.currentThread() != worker.thread())
+                final Thread caller = Thread.currentThread();
+                if (state(word) != EcbState.RUNNING || (caller != worker.thread() && caller != inlineThread))
                 {
                     wake();
                 }

@@ -3,8 +3,8 @@ package dev.ecbd.dispatcher;
 import dev.ecbd.api.Extension;
 
 /**
- * Maps a request path to the extension that serves it. Called on worker threads, once per request,
- * concurrently: implementations must be thread-safe and should not allocate.
+ * Maps a request path to the extension that serves it. Called on I/O threads, once per request,
+ * concurrently: implementations must be thread-safe, must not block, and should not allocate.
  */
 @FunctionalInterface
 public interface ExtensionResolver

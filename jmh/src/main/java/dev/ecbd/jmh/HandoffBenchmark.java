@@ -1,5 +1,6 @@
 package dev.ecbd.jmh;
 
+import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.FileTransmission;
 import dev.ecbd.dispatcher.Dispatcher;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class HandoffBenchmark
 {
+    private static final Extension ANSWER_AT_ONCE = ecb -> ExtensionStatus.SUCCESS;
+
     private Dispatcher dispatcher;
     private BackToCaller[] exchanges;
 
@@ -194,8 +197,7 @@ public class HandoffBenchmark
         {
             exchanges[i] = new BackToCaller();
         }
-        dispatcher = new Dispatcher(pool, slot -> exchanges[slot], path -> ecb -> ExtensionStatus.SUCCESS,
-            new DispatcherConfig(1, new int[0], 1024, Duration.ofSeconds(30)));
+        dispatcher = new Dispatcher(pool, slot -> exchanges[slot], new DispatcherConfig(1, new int[0], 1024, Duration.ofSeconds(30)));
         dispatcher.start();
     }
 
@@ -211,7 +213,7 @@ public class HandoffBenchmark
         final int slot = dispatcher.acquire(0);
         final BackToCaller exchange = exchanges[slot];
         final EcbSession session = dispatcher.session(slot);
-        if (!session.dispatch())
+        if (!session.dispatch(ANSWER_AT_ONCE))
         {
             throw new IllegalStateException("worker queue full");
         }

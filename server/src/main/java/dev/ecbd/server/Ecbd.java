@@ -53,6 +53,7 @@ public final class Ecbd implements AutoCloseable
         final AtomicReference<HttpServer> running = new AtomicReference<>();
         final UrlMap.Builder map = UrlMap.builder(new NotFoundExtension())
             .map("/plaintext", new PlaintextExtension())
+            .map("/plaintext-inline", new PlaintextExtension.Inline())
             .map("/echo", new EchoExtension())
             .map("/healthz", new HealthExtension(() -> running.get() != null && running.get().isAccepting()))
             .map("/metrics", new MetricsExtension(registry))

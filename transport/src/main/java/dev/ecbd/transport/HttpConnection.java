@@ -1,6 +1,8 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.Extension;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.api.NonBlocking;
 import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.pool.FreeSlotRing;
 import io.netty.buffer.ByteBuf;
@@ -44,6 +46,10 @@ import static dev.ecbd.transport.Ascii.LF;
  * gets 408 and a close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; a
  * client that leaves a response unread for {@code idleTimeout} is disconnected.
  *
+ * <h2>Inline extensions</h2>
+ * The connection resolves each request's extension itself; a {@link NonBlocking} one runs right
+ * here, on the I/O thread, and its output comes back through {@link #onLane} without a thread hop.
+ *
  * <p>Every method runs on the connection's I/O thread.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter
@@ -59,6 +65,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private final int preferredWorker;
     private final long id;
     private final Object[] ring;
+    /** Whether an extension class declared {@link NonBlocking}, read once per class. */
+    private static final ClassValue<Boolean> INLINE = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            return type.isAnnotationPresent(NonBlocking.class);
+        }
+    };
+
     /** Body bytes dispatched with a request head, at most (ISAPI's read-ahead). */
     static final int READ_AHEAD = 48 * 1024;
 
@@ -109,6 +125,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     boolean draining()
     {
         return draining;
+    }
+
+    /** @return whether the caller is this connection's I/O thread. */
+    boolean inEventLoop()
+    {
+        return ctx.executor().inEventLoop();
     }
 
     InetSocketAddress remoteAddress()
@@ -429,7 +451,20 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final EcbSession session = exchange.session();
         session.slot().connectionId(id).requestSequence(sequence++).acceptedNs(System.nanoTime()).workerId(session.worker().id());
         ringAdd(exchange);
-        if (!session.dispatch())
+        final Extension extension = server.resolver().resolve(exchange.pathView());
+        if (INLINE.get(extension.getClass()))
+        {
+            exchange.inline(true);
+            try
+            {
+                session.invokeInline(extension);
+            }
+            finally
+            {
+                exchange.inline(false);
+            }
+        }
+        else if (!session.dispatch(extension))
         {
             ringRemoveNewest();
             exchange.cancelDispatch();
@@ -532,8 +567,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             {
                 completeOldest(close);
             }
-            else if (async || ctx.channel().isWritable())
+            else if (async || exchange.inline() || ctx.channel().isWritable())
             {
+                // NOTE: an inline batch never waits: only this thread could drain the socket.
                 exchange.ackHandoff();
             }
             else

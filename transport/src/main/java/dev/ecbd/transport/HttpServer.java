@@ -50,6 +50,7 @@ public final class HttpServer implements AutoCloseable
     private final EcbPool pool;
     private final NettyExchange[] exchanges;
     private final Dispatcher dispatcher;
+    private final ExtensionResolver resolver;
     private final EventLoopGroup ioGroup;
     private final Map<EventExecutor, IoLane> lanes = new IdentityHashMap<>();
     private final ChannelGroup connections = new DefaultChannelGroup("ecbd-connections", GlobalEventExecutor.INSTANCE);
@@ -69,7 +70,8 @@ public final class HttpServer implements AutoCloseable
         {
             exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold());
         }
-        this.dispatcher = new Dispatcher(pool, slot -> exchanges[slot], resolver,
+        this.resolver = resolver;
+        this.dispatcher = new Dispatcher(pool, slot -> exchanges[slot],
             new DispatcherConfig(config.workers(), config.workerCpus(), config.queueCapacity(), config.sessionTimeout()));
         for (int i = 0; i < exchanges.length; i++)
         {
@@ -135,6 +137,11 @@ public final class HttpServer implements AutoCloseable
     HttpServerConfig config()
     {
         return config;
+    }
+
+    ExtensionResolver resolver()
+    {
+        return resolver;
     }
 
     IoLane laneFor(final EventExecutor executor)

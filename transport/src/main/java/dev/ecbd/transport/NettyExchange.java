@@ -126,6 +126,9 @@ final class NettyExchange implements Exchange
     private volatile boolean outputPosted;
     private volatile boolean bodyComplete;
 
+    /** Whether the request runs inline on its I/O thread; set and read on that thread only. */
+    private boolean inline;
+
     // Held output of a pipelined response that is not yet at the head of its connection: I/O thread.
     private final ArrayDeque<Object> held = new ArrayDeque<>(4);
     private int heldBytes;
@@ -393,6 +396,10 @@ final class NettyExchange implements Exchange
         if (length == 0 || bodyComplete)
         {
             return 0;
+        }
+        if (inline)
+        {
+            throw new IllegalStateException("a @NonBlocking extension runs on an I/O thread and cannot wait for body bytes with readClient");
         }
         if (connectionLost)
         {
@@ -753,7 +760,15 @@ final class NettyExchange implements Exchange
         handoffGeneration = session.currentGeneration();
         handoffState = IN_FLIGHT;
         outputPosted = true;
-        connection.lane().post(this);
+        if (connection.inEventLoop())
+        {
+            // NOTE: an inline extension runs on the connection's I/O thread: no hand-off needed.
+            connection.onLane(this);
+        }
+        else
+        {
+            connection.lane().post(this);
+        }
     }
 
     /** Waits until the I/O thread has taken the previous batch. Worker. */
@@ -825,6 +840,18 @@ final class NettyExchange implements Exchange
     Object asyncMarker()
     {
         return asyncMarker;
+    }
+
+    /** Marks the request as running inline on the I/O thread, or no longer. I/O thread. */
+    void inline(final boolean inline)
+    {
+        this.inline = inline;
+    }
+
+    /** @return whether the request runs inline, so its batches must never wait for the socket. */
+    boolean inline()
+    {
+        return inline;
     }
 
     /** @return whether an output batch was posted and not yet taken; clears the flag. I/O thread. */
