@@ -85,6 +85,11 @@ final class NettyExchange implements Exchange
 
     // Response: worker thread between dispatch and finish.
     private int status;
+
+    /** The last header-lines String this exchange validated, and what validating and encoding it gave. */
+    private CharSequence lastHeaderLines;
+    private ResponseHeaderLines lastLines;
+    private byte[] lastEncodedLines;
     private ByteBuf responseHead;
     private ByteBuf body;
     private long declaredLength = -1;
@@ -324,10 +329,28 @@ final class NettyExchange implements Exchange
         {
             throw new IllegalArgumentException("response status must be from 200 to 599: " + status);
         }
-        final ResponseHeaderLines lines = ResponseHeaderLines.validate(headerLines);
-        responseHead = alloc.directBuffer(192 + headerLines.length());
+        final ResponseHeaderLines lines;
+        final byte[] encoded;
+        if (headerLines == lastHeaderLines)
+        {
+            // NOTE: the same String as last time: already validated and encoded.
+            lines = lastLines;
+            encoded = lastEncodedLines;
+        }
+        else
+        {
+            lines = ResponseHeaderLines.validate(headerLines);
+            encoded = headerLines.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (headerLines instanceof String)
+            {
+                lastHeaderLines = headerLines;
+                lastLines = lines;
+                lastEncodedLines = encoded;
+            }
+        }
+        responseHead = alloc.directBuffer(192 + encoded.length);
         responseHead.writeBytes(ResponseHeads.statusLine(status)).writeBytes(ResponseHeads.SERVER).writeBytes(HttpDate.headerLine());
-        responseHead.writeCharSequence(headerLines, java.nio.charset.StandardCharsets.ISO_8859_1);
+        responseHead.writeBytes(encoded);
         this.status = status;
         this.declaredLength = lines.contentLength();
         this.extensionAskedClose = lines.close();

@@ -6,18 +6,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link CharSequence} over the raw path bytes of a request head, for routing without
- * allocation. Valid while its request lives; worker thread only.
+ * allocation: the bytes are copied once into a reused array, so that each {@code charAt} is an
+ * array read rather than a checked buffer access. Valid until the next {@link #wrap}; used by
+ * the thread that wrapped it.
  */
 final class PathView implements CharSequence
 {
-    private ByteBuf bytes;
-    private int start;
+    private byte[] bytes = new byte[256];
     private int length;
 
-    PathView wrap(final ByteBuf bytes, final int start, final int length)
+    PathView wrap(final ByteBuf source, final int start, final int length)
     {
-        this.bytes = bytes;
-        this.start = start;
+        if (bytes.length < length)
+        {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+        }
+        source.getBytes(start, bytes, 0, length);
         this.length = length;
         return this;
     }
@@ -35,7 +39,7 @@ final class PathView implements CharSequence
         {
             throw new IndexOutOfBoundsException(index);
         }
-        return (char)(bytes.getByte(start + index) & 0xFF);
+        return (char)(bytes[index] & 0xFF);
     }
 
     @Override
@@ -47,6 +51,6 @@ final class PathView implements CharSequence
     @Override
     public String toString()
     {
-        return bytes.toString(start, length, StandardCharsets.US_ASCII);
+        return new String(bytes, 0, length, StandardCharsets.US_ASCII);
     }
 }
