@@ -61,14 +61,16 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Framing</h2>
  * The head is composed on the worker when the first batch leaves: {@code Content-Length} when the
  * whole body is known by then (or declared by the extension), else {@code Transfer-Encoding:
- * chunked} for HTTP/1.1 and a close-delimited body for HTTP/1.0. Body buffers keep
- * {@link #CHUNK_PREFIX_ROOM} bytes free in front so a chunk's size line is written in place.
+ * chunked} for HTTP/1.1 and a close-delimited body for HTTP/1.0. Body buffers keep room free in
+ * front, for a chunk's size line and, in the first one, for the head itself, which is written
+ * backwards into that room when the batch leaves: one buffer and no copy per response.
  */
 final class NettyExchange implements Exchange
 {
     private static final System.Logger LOG = System.getLogger(NettyExchange.class.getName());
     private static final int CHUNK_PREFIX_ROOM = 10;
-    private static final int COPY_INTO_HEAD_LIMIT = 4096;
+    /** Head bytes besides the extension's lines, at most: status line, Server, Date, framing, CRLF. */
+    private static final int HEAD_ROOM_FIXED = 160;
     private static final int IDLE = 0;
     private static final int IN_FLIGHT = 1;
 
@@ -85,12 +87,12 @@ final class NettyExchange implements Exchange
 
     // Response: worker thread between dispatch and finish.
     private int status;
+    private byte[] headerLinesBytes;
 
     /** The last header-lines String this exchange validated, and what validating and encoding it gave. */
     private CharSequence lastHeaderLines;
     private ResponseHeaderLines lastLines;
     private byte[] lastEncodedLines;
-    private ByteBuf responseHead;
     private ByteBuf body;
     private long declaredLength = -1;
     private boolean extensionAskedClose;
@@ -204,10 +206,9 @@ final class NettyExchange implements Exchange
         }
         head.bytes(null);
         releaseHeld(false);
-        release(responseHead);
         release(body);
-        responseHead = null;
         body = null;
+        headerLinesBytes = null;
         connection = null;
         path = null;
         status = 0;
@@ -348,9 +349,7 @@ final class NettyExchange implements Exchange
                 lastEncodedLines = encoded;
             }
         }
-        responseHead = alloc.directBuffer(192 + encoded.length);
-        responseHead.writeBytes(ResponseHeads.statusLine(status)).writeBytes(ResponseHeads.SERVER).writeBytes(HttpDate.headerLine());
-        responseHead.writeBytes(encoded);
+        this.headerLinesBytes = encoded;
         this.status = status;
         this.declaredLength = lines.contentLength();
         this.extensionAskedClose = lines.close();
@@ -587,8 +586,9 @@ final class NettyExchange implements Exchange
     {
         if (body == null)
         {
-            body = alloc.directBuffer(Math.max(256, Math.min(flushThreshold, length) + CHUNK_PREFIX_ROOM + 16));
-            body.setIndex(CHUNK_PREFIX_ROOM, CHUNK_PREFIX_ROOM);
+            final int room = CHUNK_PREFIX_ROOM + (headSent ? 0 : HEAD_ROOM_FIXED + headerLinesBytes.length);
+            body = alloc.directBuffer(Math.max(256, room + Math.min(flushThreshold, length) + 16));
+            body.setIndex(room, room);
         }
         return body;
     }
@@ -631,9 +631,7 @@ final class NettyExchange implements Exchange
 
     private void failResponse(final int errorStatus, final String message)
     {
-        release(responseHead);
         release(body);
-        responseHead = null;
         body = null;
         awaitHandoffIdle();
         final ByteBuf response = headSent ? null : ResponseHeads.plainResponse(alloc, errorStatus, message, true, "", head.headMethod);
@@ -648,29 +646,31 @@ final class NettyExchange implements Exchange
     private void handOff(final boolean last, final long asyncBytes)
     {
         awaitHandoffIdle();
-        ByteBuf first = null;
+        ByteBuf out = body;
+        body = null;
         if (!headSent)
         {
-            first = composeHead(last);
+            decideFraming(last);
         }
-        ByteBuf second = body;
-        body = null;
         if (chunked)
         {
-            second = frameChunk(second, last);
+            out = frameChunk(out, last);
         }
-        if (first != null && second != null && second.readableBytes() <= COPY_INTO_HEAD_LIMIT)
+        ByteBuf head = null;
+        if (!headSent)
         {
-            first.writeBytes(second);
-            second.release();
-            second = null;
+            head = composeHead(last, out);
+            if (head == out)
+            {
+                head = null;
+            }
         }
-        if (second != null && !second.isReadable())
+        if (out != null && !out.isReadable())
         {
-            second.release();
-            second = null;
+            out.release();
+            out = null;
         }
-        post(first, second, null, last, last && closeAfter, asyncBytes);
+        post(head, out, null, last, last && closeAfter, asyncBytes);
     }
 
     /**
@@ -680,7 +680,7 @@ final class NettyExchange implements Exchange
     private void handOffTransmission(final FileTransmission transmission, final DefaultFileRegion region, final long total)
     {
         awaitHandoffIdle();
-        final ByteBuf before = headSent ? alloc.directBuffer(64 + transmission.headLength()) : composeHead(false);
+        final ByteBuf before = headSent ? alloc.directBuffer(64 + transmission.headLength()) : composeHead(false, null);
         if (body != null)
         {
             if (chunked && body.isReadable())
@@ -713,35 +713,76 @@ final class NettyExchange implements Exchange
         post(before, region, after, false, false, total);
     }
 
-    private ByteBuf composeHead(final boolean last)
+    /**
+     * Decides how the body is delimited, once the first batch leaves: by {@code Content-Length}
+     * when it is the last batch or the extension declared one, else chunked (HTTP/1.1) or by
+     * closing the connection (HTTP/1.0). Idempotent. Worker.
+     */
+    private void decideFraming(final boolean last)
     {
-        final ByteBuf out = responseHead;
-        responseHead = null;
-        if (!ResponseHeads.forbidsBody(status) && declaredLength < 0)
+        if (!ResponseHeads.forbidsBody(status) && declaredLength < 0 && !last)
         {
-            if (last)
-            {
-                ResponseHeads.writeContentLength(out, written);
-            }
-            else if (head.version == RequestHead.HTTP_1_1)
+            if (head.version == RequestHead.HTTP_1_1)
             {
                 chunked = true;
-                out.writeBytes(ResponseHeads.CHUNKED);
             }
             else
             {
                 closeAfter = true;
             }
         }
-        if (closeAfter)
+    }
+
+    /**
+     * Writes the head, framing decided: backwards into the room in front of {@code into}'s bytes
+     * when it fits (and then returns {@code into}), else into a new buffer. Worker.
+     */
+    private ByteBuf composeHead(final boolean last, final ByteBuf into)
+    {
+        decideFraming(last);
+        final byte[] framing = chunked ? ResponseHeads.CHUNKED : null;
+        final long contentLength = !ResponseHeads.forbidsBody(status) && declaredLength < 0 && last && !chunked ? written : -1;
+        final byte[] connectionLine = closeAfter ? ResponseHeads.CONNECTION_CLOSE
+            : head.version == RequestHead.HTTP_1_0 ? ResponseHeads.CONNECTION_KEEP_ALIVE : null;
+        final byte[] statusLine = ResponseHeads.statusLine(status);
+        final byte[] date = HttpDate.headerLine();
+        final int length = statusLine.length + ResponseHeads.SERVER.length + date.length + headerLinesBytes.length
+            + (framing == null ? 0 : framing.length) + (contentLength < 0 ? 0 : ResponseHeads.contentLengthLineLength(contentLength))
+            + (connectionLine == null ? 0 : connectionLine.length) + ResponseHeads.CRLF.length;
+        final ByteBuf out;
+        final int end;
+        if (into != null && into.readerIndex() >= length)
         {
-            out.writeBytes(ResponseHeads.CONNECTION_CLOSE);
+            out = into;
+            end = into.writerIndex();
+            final int start = into.readerIndex() - length;
+            // NOTE: reader first: a writer index may never fall below the reader index.
+            out.readerIndex(start);
+            out.writerIndex(start);
         }
-        else if (head.version == RequestHead.HTTP_1_0)
+        else
         {
-            out.writeBytes(ResponseHeads.CONNECTION_KEEP_ALIVE);
+            out = alloc.directBuffer(length);
+            end = -1;
+        }
+        out.writeBytes(statusLine).writeBytes(ResponseHeads.SERVER).writeBytes(date).writeBytes(headerLinesBytes);
+        if (framing != null)
+        {
+            out.writeBytes(framing);
+        }
+        if (contentLength >= 0)
+        {
+            ResponseHeads.writeContentLength(out, contentLength);
+        }
+        if (connectionLine != null)
+        {
+            out.writeBytes(connectionLine);
         }
         out.writeBytes(ResponseHeads.CRLF);
+        if (end >= 0)
+        {
+            out.writerIndex(end);
+        }
         headSent = true;
         session.slot().firstByteNs(System.nanoTime());
         return out;

@@ -54,6 +54,17 @@ final class ResponseHeads
         out.writeBytes(CRLF);
     }
 
+    /** @return the length of {@code Content-Length: n\r\n}. */
+    static int contentLengthLineLength(final long length)
+    {
+        int digits = 1;
+        for (long rest = length; rest >= 10; rest /= 10)
+        {
+            digits++;
+        }
+        return CONTENT_LENGTH.length + digits + CRLF.length;
+    }
+
     /** Writes {@code value} in decimal ASCII without allocating. */
     static void writeDecimal(final ByteBuf out, final long value)
     {
