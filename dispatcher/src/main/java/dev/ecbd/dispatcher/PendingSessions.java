@@ -10,7 +10,6 @@ final class PendingSessions
     private final long timeoutNs;
     private EcbSession head;
     private EcbSession tail;
-    private int size;
 
     PendingSessions(final long timeoutNs)
     {
@@ -32,7 +31,6 @@ final class PendingSessions
             tail.pendingNext = session;
         }
         tail = session;
-        size++;
     }
 
     void remove(final EcbSession session)
@@ -62,7 +60,6 @@ final class PendingSessions
         session.pendingPrevious = null;
         session.pendingNext = null;
         session.pendingLinked = false;
-        size--;
     }
 
     /** Reclaims every session whose deadline has passed. @return how many. */
@@ -94,10 +91,5 @@ final class PendingSessions
     long nanosToNextDeadline(final long nowNs)
     {
         return head == null ? Long.MAX_VALUE : Math.max(0, head.pendingDeadlineNs - nowNs);
-    }
-
-    int size()
-    {
-        return size;
     }
 }

@@ -91,12 +91,6 @@ public final class Worker implements Runnable
         return queue.size();
     }
 
-    /** @return how many sessions their extensions hold pending now; worker-thread view. */
-    public int pendingCount()
-    {
-        return pendingSessions.size();
-    }
-
     PendingSessions pendingSessions()
     {
         return pendingSessions;

@@ -87,12 +87,6 @@ public final class EcbPool
         return capacity / partitions + (partition < capacity % partitions ? 1 : 0);
     }
 
-    /** @return the slab, for {@link EcbSlot#wrap}. */
-    public AtomicBuffer slab()
-    {
-        return slab;
-    }
-
     /** @return a new flyweight over slot {@code index}. */
     public EcbSlot slot(final int index)
     {

@@ -94,31 +94,6 @@ public record HttpServerConfig(
         return new Builder();
     }
 
-    /** @return a builder holding this configuration. */
-    public Builder toBuilder()
-    {
-        final Builder builder = new Builder();
-        builder.host = host;
-        builder.port = port;
-        builder.transport = transport;
-        builder.ioThreads = ioThreads;
-        builder.workers = workers;
-        builder.workerCpus = workerCpus.clone();
-        builder.poolSize = poolSize;
-        builder.queueCapacity = queueCapacity;
-        builder.maxHeadSize = maxHeadSize;
-        builder.maxUriLength = maxUriLength;
-        builder.maxHeaders = maxHeaders;
-        builder.maxBodySize = maxBodySize;
-        builder.maxPipelined = maxPipelined;
-        builder.flushThreshold = flushThreshold;
-        builder.headTimeout = headTimeout;
-        builder.idleTimeout = idleTimeout;
-        builder.sessionTimeout = sessionTimeout;
-        builder.shutdownGrace = shutdownGrace;
-        return builder;
-    }
-
     /** Collects settings; every one starts at its default. */
     public static final class Builder
     {

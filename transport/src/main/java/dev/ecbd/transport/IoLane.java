@@ -55,17 +55,15 @@ final class IoLane implements Runnable
     }
 
     /**
-     * Asks for {@code connection} to be flushed at the end of the current drain. I/O thread.
-     *
-     * @return false when no drain is under way: the caller flushes at the end of its own event.
+     * Asks for {@code connection} to be flushed at the end of the current drain, if one is under
+     * way; outside a drain the caller's own event (read complete, timer) flushes. I/O thread.
      */
-    boolean flushLater(final HttpConnection connection)
+    void flushLater(final HttpConnection connection)
     {
         if (inDrain)
         {
             toFlush.add(connection);
         }
-        return inDrain;
     }
 
     @Override

@@ -541,13 +541,10 @@ final class NettyExchange implements Exchange
      */
     private boolean admitAsync(final long length)
     {
-        if (status == 0)
+        final String refused = startBody(length);
+        if (refused != null)
         {
-            sendResponseHeader(200, "");
-        }
-        if (declaredLength >= 0 && written + length > declaredLength)
-        {
-            throw new IllegalStateException("the response body would exceed its declared Content-Length of " + declaredLength);
+            throw new IllegalStateException(refused);
         }
         if (connectionLost)
         {
@@ -555,7 +552,7 @@ final class NettyExchange implements Exchange
             return false;
         }
         written += length;
-        if (head.headMethod || ResponseHeads.forbidsBody(status))
+        if (!bodyOnWire())
         {
             session.completeAsync(session.currentGeneration(), length, IoErrors.NONE);
             return false;
@@ -563,23 +560,42 @@ final class NettyExchange implements Exchange
         return true;
     }
 
-    /** @return whether the bytes go on the wire (false for HEAD and for statuses without a body). */
-    private boolean admitWrite(final int length) throws IOException
+    /**
+     * Sends the default head if the extension sent none, and checks {@code length} more body bytes
+     * against a declared {@code Content-Length}.
+     *
+     * @return null when they fit, else why not.
+     */
+    private String startBody(final long length)
     {
         if (status == 0)
         {
             sendResponseHeader(200, "");
         }
+        return declaredLength >= 0 && written + length > declaredLength
+            ? "the response body would exceed its declared Content-Length of " + declaredLength : null;
+    }
+
+    /** @return whether body bytes go on the wire: not for HEAD, nor for a status without a body. */
+    private boolean bodyOnWire()
+    {
+        return !head.headMethod && !ResponseHeads.forbidsBody(status);
+    }
+
+    /** @return whether the bytes go on the wire (false for HEAD and for statuses without a body). */
+    private boolean admitWrite(final int length) throws IOException
+    {
+        final String refused = startBody(length);
         if (connectionLost)
         {
             throw new IOException("the client connection is closed");
         }
-        if (declaredLength >= 0 && written + length > declaredLength)
+        if (refused != null)
         {
-            throw new IOException("the response body would exceed its declared Content-Length of " + declaredLength);
+            throw new IOException(refused);
         }
         written += length;
-        return length > 0 && !head.headMethod && !ResponseHeads.forbidsBody(status);
+        return length > 0 && bodyOnWire();
     }
 
     private ByteBuf body(final int length)
@@ -614,7 +630,7 @@ final class NettyExchange implements Exchange
                     failResponse(500, "the extension sent no response");
                     return;
                 }
-                if (declaredLength >= 0 && written != declaredLength && !head.headMethod && !ResponseHeads.forbidsBody(status))
+                if (declaredLength >= 0 && written != declaredLength && bodyOnWire())
                 {
                     LOG.log(System.Logger.Level.WARNING, "extension for {0} declared Content-Length {1} but wrote {2} bytes; closing the connection",
                         path(), declaredLength, written);

@@ -37,6 +37,8 @@ final class RequestHeadParser
     private static final byte[] CLOSE = Ascii.bytes("close");
     private static final byte[] KEEP_ALIVE = Ascii.bytes("keep-alive");
     private static final byte[] CONTINUE = Ascii.bytes("100-continue");
+    private static final byte[] HTTP = Ascii.bytes("http");
+    private static final byte[] HTTPS = Ascii.bytes("https");
     private static final int MAX_LENGTH_DIGITS = 18;
 
     private final int maxHeadSize;
@@ -222,8 +224,8 @@ final class RequestHeadParser
         else if (first != '/')
         {
             final int schemeEnd = bytes.indexOf(targetStart, targetEnd, (byte)':');
-            final boolean http = schemeEnd > targetStart && (Ascii.equalsIgnoreCase(bytes, targetStart, schemeEnd - targetStart, Ascii.bytes("http"))
-                || Ascii.equalsIgnoreCase(bytes, targetStart, schemeEnd - targetStart, Ascii.bytes("https")));
+            final boolean http = schemeEnd > targetStart && (Ascii.equalsIgnoreCase(bytes, targetStart, schemeEnd - targetStart, HTTP)
+                || Ascii.equalsIgnoreCase(bytes, targetStart, schemeEnd - targetStart, HTTPS));
             if (!http || targetEnd - schemeEnd < 3 || bytes.getByte(schemeEnd + 1) != '/' || bytes.getByte(schemeEnd + 2) != '/')
             {
                 return reject(400, "request target must be a path, *, or an absolute http URI");
