@@ -1,7 +1,6 @@
 package dev.ecbd.dispatcher;
 
 import dev.ecbd.pool.EcbPool;
-import dev.ecbd.pool.FreeSlotRing;
 
 import java.util.List;
 import java.util.function.IntFunction;
@@ -58,7 +57,7 @@ public final class Dispatcher implements AutoCloseable
      * Takes a free ECB slot, preferring the partition of worker {@code preferredWorker}, then the
      * others in turn. Never blocks.
      *
-     * @return the slot index, or {@link FreeSlotRing#EMPTY} when every slot is in use.
+     * @return the slot index, or {@link EcbPool#NO_SLOT} when every slot is in use.
      */
     public int acquire(final int preferredWorker)
     {
@@ -66,12 +65,12 @@ public final class Dispatcher implements AutoCloseable
         for (int i = 0; i < partitions; i++)
         {
             final int slot = pool.acquire((preferredWorker + i) % partitions);
-            if (slot != FreeSlotRing.EMPTY)
+            if (slot != EcbPool.NO_SLOT)
             {
                 return slot;
             }
         }
-        return FreeSlotRing.EMPTY;
+        return EcbPool.NO_SLOT;
     }
 
     /** @return the session of slot {@code slot}. */

@@ -259,7 +259,8 @@ public final class EcbSession
         COMPLETION.setVolatile(this, 0);
         EXTERNAL_COMPLETION.setVolatile(this, 0L);
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
-        slot.dispatchedNs(System.nanoTime());
+        // NOTE: an inline request runs the moment it is accepted; only a queued one waited.
+        slot.dispatchedNs(inlineThread != null ? slot.acceptedNs() : System.nanoTime());
         final Extension extension = this.extension;
         this.extension = null;
         ExtensionStatus status;

@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.ecbd.pool.EcbSlotDescriptor.*;
 
 /**
- * The slab of ECB slots, split into partitions with a free ring each.
+ * The slab of ECB slots, split into partitions with a free stack each.
  *
  * <p>Slot {@code i} belongs to partition {@code i % partitions} for the life of the pool. The
  * dispatcher gives each worker its own partition, so an ECB slot is served by one worker for the
  * life of the server, and anything still queued for a slot after its request ended reaches the
- * worker that serves its next request.
+ * worker that serves its next request. Within a partition the slot released last is acquired
+ * first, so a lightly loaded server keeps reusing the few slots that are warm in the caches
+ * ({@link FreeSlotStack}).
  *
  * <h2>Assumptions</h2>
  * <ol>
@@ -25,7 +27,7 @@ import static dev.ecbd.pool.EcbSlotDescriptor.*;
  * </ol>
  * <h2>Guarantees</h2>
  * <ol>
- * <li>{@link #acquire()} never blocks and never allocates: it answers {@link FreeSlotRing#EMPTY}
+ * <li>{@link #acquire} never blocks and never allocates: it answers {@link #NO_SLOT}
  * when every slot is in use, and the caller sheds the request.</li>
  * <li>An acquired slot is {@link EcbState#DISPATCHED} in the generation it was released with; its
  * other fields are zero.</li>
@@ -34,9 +36,12 @@ import static dev.ecbd.pool.EcbSlotDescriptor.*;
  */
 public final class EcbPool
 {
+    /** What {@link #acquire} answers when every slot of the partition is in use. */
+    public static final int NO_SLOT = FreeSlotStack.EMPTY;
+
     private final int capacity;
     private final AtomicBuffer slab;
-    private final FreeSlotRing[] freeSlots;
+    private final FreeSlotStack[] freeSlots;
     private final AtomicInteger inUse = new AtomicInteger();
     private final AtomicInteger highWater = new AtomicInteger();
 
@@ -56,15 +61,15 @@ public final class EcbPool
         }
         this.capacity = capacity;
         this.slab = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * SLOT_LENGTH, SLAB_ALIGNMENT));
-        this.freeSlots = new FreeSlotRing[partitions];
+        this.freeSlots = new FreeSlotStack[partitions];
         for (int p = 0; p < partitions; p++)
         {
-            freeSlots[p] = new FreeSlotRing(partitionCapacity(p));
+            freeSlots[p] = new FreeSlotStack(partitionCapacity(p));
         }
-        for (int i = 0; i < capacity; i++)
+        for (int i = capacity - 1; i >= 0; i--)
         {
             slab.putLongVolatile(slotOffset(i) + STATE_WORD_OFFSET, stateWord(1, EcbState.FREE));
-            freeSlots[partitionOf(i)].offer(i);
+            freeSlots[partitionOf(i)].push(entryOf(i));
         }
     }
 
@@ -100,23 +105,25 @@ public final class EcbPool
     /**
      * Takes a free slot of one partition and moves it to {@link EcbState#DISPATCHED}.
      *
-     * @return the slot's index, or {@link FreeSlotRing#EMPTY} when none of that partition is free.
+     * @return the slot's index, or {@link #NO_SLOT} when none of that partition is free.
      */
     public int acquire(final int partition)
     {
-        final int index = freeSlots[partition].poll();
-        if (index != FreeSlotRing.EMPTY)
+        final int entry = freeSlots[partition].pop();
+        if (entry == FreeSlotStack.EMPTY)
         {
-            final int offset = slotOffset(index);
-            final long word = slab.getLongAcquire(offset + STATE_WORD_OFFSET);
-            slab.setMemory(offset + WORKER_ID_OFFSET, SLOT_LENGTH - WORKER_ID_OFFSET, (byte)0);
-            slab.putLongRelease(offset + STATE_WORD_OFFSET, stateWord(generation(word), EcbState.DISPATCHED));
-            final int nowInUse = inUse.incrementAndGet();
-            int seen = highWater.get();
-            while (nowInUse > seen && !highWater.compareAndSet(seen, nowInUse))
-            {
-                seen = highWater.get();
-            }
+            return NO_SLOT;
+        }
+        final int index = entry * freeSlots.length + partition;
+        final int offset = slotOffset(index);
+        final long word = slab.getLongAcquire(offset + STATE_WORD_OFFSET);
+        slab.setMemory(offset + WORKER_ID_OFFSET, SLOT_LENGTH - WORKER_ID_OFFSET, (byte)0);
+        slab.putLongRelease(offset + STATE_WORD_OFFSET, stateWord(generation(word), EcbState.DISPATCHED));
+        final int nowInUse = inUse.incrementAndGet();
+        int seen = highWater.get();
+        while (nowInUse > seen && !highWater.compareAndSet(seen, nowInUse))
+        {
+            seen = highWater.get();
         }
         return index;
     }
@@ -137,7 +144,13 @@ public final class EcbPool
         }
         slab.putLongRelease(offset + STATE_WORD_OFFSET, stateWord(generation(word), EcbState.FREE));
         inUse.decrementAndGet();
-        freeSlots[partitionOf(index)].offer(index);
+        freeSlots[partitionOf(index)].push(entryOf(index));
+    }
+
+    /** @return slot {@code index}'s entry in its partition's free stack. */
+    private int entryOf(final int index)
+    {
+        return index / freeSlots.length;
     }
 
     /** @return how many slots the pool has. */

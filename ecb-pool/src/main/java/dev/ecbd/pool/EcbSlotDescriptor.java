@@ -40,6 +40,11 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * <p>The timestamps are {@link System#nanoTime()} values: <em>accepted</em>, the read that brought
+ * the request's bytes in; <em>dispatched</em>, the extension's first call (equal to accepted for a
+ * request run inline); <em>first byte</em>, the response head composed; <em>completed</em>, the
+ * session ended.
+ *
  * <p>The state word is the slot's only contended field: it is read with acquire or volatile
  * semantics and changed only by compare-and-set, so a generation and a state always change
  * together. Writing a new generation into it ends the request: every handle stamped with the old

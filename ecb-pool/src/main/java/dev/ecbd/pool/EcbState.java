@@ -7,7 +7,7 @@ package dev.ecbd.pool;
  * it.
  *
  * <ul>
- * <li>{@link #FREE}: in the free ring; owned by the pool.</li>
+ * <li>{@link #FREE}: in its partition's free stack; owned by the pool.</li>
  * <li>{@link #DISPATCHED}: filled by an I/O thread and queued to its worker.</li>
  * <li>{@link #RUNNING}: the worker is inside a call into the extension.</li>
  * <li>{@link #PENDING}: the extension owns the ECB and no call is under way.</li>

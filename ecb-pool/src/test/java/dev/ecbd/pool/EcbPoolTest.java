@@ -20,7 +20,7 @@ class EcbPoolTest
         for (int partition = 0; partition < 2; partition++)
         {
             int slot;
-            while ((slot = pool.acquire(partition)) != FreeSlotRing.EMPTY)
+            while ((slot = pool.acquire(partition)) != EcbPool.NO_SLOT)
             {
                 assertEquals(partition, pool.partitionOf(slot));
                 assertTrue(seen.add(slot), "slot handed out twice: " + slot);

@@ -4,12 +4,14 @@ import dev.ecbd.api.Extension;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.api.NonBlocking;
 import dev.ecbd.dispatcher.EcbSession;
-import dev.ecbd.pool.FreeSlotRing;
+import dev.ecbd.pool.EcbPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FileRegion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -46,6 +48,12 @@ import static dev.ecbd.transport.Ascii.LF;
  * gets 408 and a close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; a
  * client that leaves a response unread for {@code idleTimeout} is disconnected.
  *
+ * <h2>Files</h2>
+ * A file region goes out corked ({@code TCP_CORK}, where the transport has it): the response head
+ * written before it and the file's first bytes share segments instead of the head leaving alone,
+ * and the socket is uncorked once every region written corked has gone (nginx's
+ * {@code tcp_nopush}).
+ *
  * <h2>Inline extensions</h2>
  * The connection resolves each request's extension itself; a {@link NonBlocking} one runs right
  * here, on the I/O thread, and its output comes back through {@link #onLane} without a thread hop.
@@ -81,6 +89,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private final Runnable timerTask = this::onTimer;
     private final ChunkedBodyDecoder chunkedBody;
     private final Object[] batch = new Object[3];
+    private final ChannelOption<Boolean> cork;
+    private final ChannelFutureListener regionSent = future -> regionSent();
+    private int corkedRegions;
 
     private ChannelHandlerContext ctx;
     private IoLane lane;
@@ -96,7 +107,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private boolean flushPending;
     private volatile boolean draining;
     private long headStartNs = -1;
+    /** When bytes last arrived; requests parsed from them count as received then. */
+    private long lastReadNs;
     private long lastActivityNs;
+    /** Whether {@link #processInput} is running, so a request it ran inline does not re-enter it. */
+    private boolean processing;
     private NettyExchange awaitingWritability;
     private NettyExchange bodyOwner;
     private long bodyRemaining;
@@ -115,6 +130,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         this.scratch = new RequestHead(config.maxHeaders());
         this.ring = new Object[config.maxPipelined()];
         this.chunkedBody = new ChunkedBodyDecoder(config.maxBodySize());
+        this.cork = server.transport().corkOption();
     }
 
     IoLane lane()
@@ -219,7 +235,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
             in.release();
             return;
         }
-        lastActivityNs = System.nanoTime();
+        lastReadNs = System.nanoTime();
+        lastActivityNs = lastReadNs;
         append(in);
         processInput();
     }
@@ -267,7 +284,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Parses and dispatches what has arrived, as far as the ring and a request body allow. Not
+     * re-entrant: a request run inline that completes at once lets the ones behind it out through
+     * {@link #completeOldest}, and this loop, already running, goes on to the next.
+     */
     private void processInput()
+    {
+        if (processing)
+        {
+            return;
+        }
+        processing = true;
+        try
+        {
+            parseAndDispatch();
+        }
+        finally
+        {
+            processing = false;
+        }
+    }
+
+    private void parseAndDispatch()
     {
         while (!closing && !closed)
         {
@@ -300,7 +339,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 }
                 if (headStartNs < 0)
                 {
-                    headStartNs = System.nanoTime();
+                    headStartNs = lastReadNs;
                 }
                 final int headLength = parser.findHeadEnd(cumulation, start, end);
                 if (headLength == RequestHeadParser.NEED_MORE)
@@ -439,7 +478,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final boolean expectsContinue = scratch.expectContinue;
         closing = !keepAlive;
         final int slot = server.dispatcher().acquire(preferredWorker);
-        if (slot == FreeSlotRing.EMPTY)
+        if (slot == EcbPool.NO_SLOT)
         {
             shed(request, "no free ECB", !keepAlive || bodyLeft != 0);
             return;
@@ -449,7 +488,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
         final boolean chunked = scratch.chunked;
         scratch = exchange.fill(this, scratch, request, bodyLeft == 0);
         final EcbSession session = exchange.session();
-        session.slot().connectionId(id).requestSequence(sequence++).acceptedNs(System.nanoTime()).workerId(session.worker().id());
+        session.slot().connectionId(id).requestSequence(sequence++).acceptedNs(lastReadNs).workerId(session.worker().id());
         ringAdd(exchange);
         final Extension extension = server.resolver().resolve(exchange.pathView());
         if (INLINE.get(extension.getClass()))
@@ -619,7 +658,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private void completeOldest(final boolean close)
     {
         recycle((NettyExchange)ringPoll());
-        lastActivityNs = System.nanoTime();
         if (close)
         {
             closeAfterFlush();
@@ -665,10 +703,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
                 return;
             }
         }
-        if (closing && ringCount == 0)
+        if (ringCount == 0)
         {
-            closeAfterFlush();
-            return;
+            // NOTE: the idle timeout runs from here; nothing in flight is not idle.
+            lastActivityNs = System.nanoTime();
+            if (closing)
+            {
+                closeAfterFlush();
+                return;
+            }
         }
         processInput();
         requestInputIfRoom();
@@ -693,13 +736,41 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         if (message != null)
         {
-            ctx.write(message, ctx.voidPromise());
+            if (message instanceof FileRegion && cork != null)
+            {
+                writeCorked(message);
+            }
+            else
+            {
+                ctx.write(message, ctx.voidPromise());
+            }
             if (!flushPending)
             {
                 flushPending = true;
                 lane.flushLater(this);
             }
             // NOTE: outside a lane drain, channelReadComplete or the timer flushes.
+        }
+    }
+
+    /**
+     * Writes a file region with the socket corked; nothing written before it has been flushed yet,
+     * so the head in front of it waits for the file's bytes.
+     */
+    private void writeCorked(final Object region)
+    {
+        if (corkedRegions++ == 0)
+        {
+            ctx.channel().config().setOption(cork, Boolean.TRUE);
+        }
+        ctx.write(region, ctx.newPromise().addListener(regionSent));
+    }
+
+    private void regionSent()
+    {
+        if (--corkedRegions == 0 && !closed)
+        {
+            ctx.channel().config().setOption(cork, Boolean.FALSE);
         }
     }
 

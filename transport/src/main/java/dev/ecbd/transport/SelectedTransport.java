@@ -1,13 +1,16 @@
 package dev.ecbd.transport;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 
@@ -90,6 +93,20 @@ public record SelectedTransport(TransportKind kind, List<String> fallbacks)
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
             default -> NioServerSocketChannel.class;
+        };
+    }
+
+    /**
+     * @return the option that corks a connected socket (Linux {@code TCP_CORK}: segments wait until
+     *         full or uncorked), or {@code null} where the transport has none (NIO).
+     */
+    ChannelOption<Boolean> corkOption()
+    {
+        return switch (kind)
+        {
+            case IO_URING -> IoUringChannelOption.TCP_CORK;
+            case EPOLL -> EpollChannelOption.TCP_CORK;
+            default -> null;
         };
     }
 
