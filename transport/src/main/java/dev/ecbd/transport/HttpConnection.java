@@ -49,10 +49,12 @@ import static dev.ecbd.transport.Ascii.LF;
  * client that leaves a response unread for {@code idleTimeout} is disconnected.
  *
  * <h2>Files</h2>
- * A file region goes out corked ({@code TCP_CORK}, where the transport has it): the response head
- * written before it and the file's first bytes share segments instead of the head leaving alone,
- * and the socket is uncorked once every region written corked has gone (nginx's
- * {@code tcp_nopush}).
+ * A small file region (up to {@link #CORK_LIMIT} bytes) goes out corked ({@code TCP_CORK}, where
+ * the transport has it): the response head written before it and the file's bytes share segments
+ * instead of the head leaving alone, and the socket is uncorked once every region written corked
+ * has gone (nginx's {@code tcp_nopush}). A larger region is sent uncorked: its head's own segment
+ * is noise beside it, and a cork held across the many writes of a large file delays its partial
+ * segments (measured: p99 of 1 MiB files rose from 35-48 ms to 100-117 ms).
  *
  * <h2>Inline extensions</h2>
  * The connection resolves each request's extension itself; a {@link NonBlocking} one runs right
@@ -85,6 +87,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
 
     /** Body bytes dispatched with a request head, at most (ISAPI's read-ahead). */
     static final int READ_AHEAD = 48 * 1024;
+
+    /** The largest file region sent corked behind its head. */
+    static final long CORK_LIMIT = 64 * 1024;
 
     private final Runnable timerTask = this::onTimer;
     private final ChunkedBodyDecoder chunkedBody;
@@ -736,7 +741,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         if (message != null)
         {
-            if (message instanceof FileRegion && cork != null)
+            if (cork != null && message instanceof FileRegion region && region.count() <= CORK_LIMIT)
             {
                 writeCorked(message);
             }
