@@ -134,7 +134,7 @@ public final class Worker implements Runnable
         }
         else
         {
-            final String failure = CpuAffinity.pinCurrentThread(cpu);
+            final String failure = CpuScheduling.pinCurrentThread(cpu);
             pinning = failure == null ? "pinned to CPU " + cpu : "not pinned: " + failure;
             level = failure == null ? level : System.Logger.Level.WARNING;
         }

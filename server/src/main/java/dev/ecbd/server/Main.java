@@ -1,6 +1,6 @@
 package dev.ecbd.server;
 
-import dev.ecbd.dispatcher.CpuAffinity;
+import dev.ecbd.dispatcher.CpuScheduling;
 import dev.ecbd.transport.HttpServerConfig;
 import dev.ecbd.transport.TransportKind;
 import picocli.CommandLine;
@@ -28,7 +28,7 @@ public final class Main implements Callable<Integer>
         }
     }
 
-    private static final int[] ALLOWED_CPUS = CpuAffinity.allowedCpus();
+    private static final int[] ALLOWED_CPUS = CpuScheduling.allowedCpus();
     private static final int CPU_COUNT = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE})")
@@ -49,6 +49,11 @@ public final class Main implements Callable<Integer>
 
     @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs to pin workers to, like 0,2-3 (default: the CPUs after the first --io-threads of those allowed)")
     String cpus;
+
+    @Option(names = "--io-sched", paramLabel = "POLICY",
+        description = "how I/O threads are scheduled: batch (SCHED_BATCH: waking one never preempts a worker), normal, or auto: "
+            + "batch when I/O threads and workers outnumber the CPUs and must share them (default: ${DEFAULT-VALUE})")
+    String ioSched = "auto";
 
     @Option(names = "--pool-size", paramLabel = "N", description = "ECB slots; a request finding none gets 503 (default: ${DEFAULT-VALUE})")
     int poolSize = 4096;
@@ -150,7 +155,20 @@ public final class Main implements Callable<Integer>
             .sessionTimeout(seconds("--session-timeout", sessionTimeoutSeconds))
             .idleTimeout(seconds("--idle-timeout", idleTimeoutSeconds))
             .headTimeout(seconds("--head-timeout", headTimeoutSeconds))
+            .batchScheduledIo(batchScheduledIo(workerCount))
             .build();
+    }
+
+    private boolean batchScheduledIo(final int workerCount)
+    {
+        final int cpus = ALLOWED_CPUS.length > 0 ? ALLOWED_CPUS.length : CPU_COUNT;
+        return switch (ioSched)
+        {
+            case "batch" -> true;
+            case "normal" -> false;
+            case "auto" -> ioThreads + workerCount > cpus;
+            default -> throw new IllegalArgumentException("--io-sched must be auto, batch or normal: " + ioSched);
+        };
     }
 
     private int[] defaultWorkerCpus()

@@ -1,5 +1,6 @@
 package dev.ecbd.server;
 
+import dev.ecbd.dispatcher.CpuScheduling;
 import dev.ecbd.transport.HttpServerConfig;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +39,7 @@ class MainTest
     void shouldAnswerABadValueWithOneLineAndExitCode2()
     {
         for (final String[] args : new String[][] {{"--port", "99999"}, {"--port", "http"}, {"--transport", "quic"}, {"--cpus", "1-x"},
-            {"--workers", "0"}, {"--pool-size", "-1"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"}})
+            {"--workers", "0"}, {"--pool-size", "-1"}, {"--io-sched", "fifo"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"}})
         {
             final StringWriter err = new StringWriter();
             final int code = run(err, args);
@@ -45,6 +47,23 @@ class MainTest
             final String text = err.toString().strip();
             assertTrue(text.startsWith("ecbd: ") && !text.contains("\n") && !text.contains("Exception"), () -> String.join(" ", args) + " printed: " + text);
         }
+    }
+
+    @Test
+    void shouldBatchScheduleIoThreadsWhenTheyMustShareCpusWithWorkers()
+    {
+        final int cpus = Math.max(1, CpuScheduling.allowedCpus().length);
+        assertTrue(batchScheduledIo("--io-threads", "1", "--workers", String.valueOf(cpus)), "more threads than CPUs");
+        assertEquals(cpus < 2, batchScheduledIo("--io-threads", "1", "--workers", "1"));
+        assertTrue(batchScheduledIo("--io-threads", "1", "--workers", "1", "--io-sched", "batch"));
+        assertFalse(batchScheduledIo("--io-threads", "1", "--workers", String.valueOf(cpus), "--io-sched", "normal"));
+    }
+
+    private static boolean batchScheduledIo(final String... args)
+    {
+        final Main main = new Main();
+        new CommandLine(main).parseArgs(args);
+        return main.config().batchScheduledIo();
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class HttpServer implements AutoCloseable
         {
             exchanges[i].bind(dispatcher.session(i));
         }
-        this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(), transport.ioHandlerFactory());
+        this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(config.batchScheduledIo()), transport.ioHandlerFactory());
         for (final EventExecutor executor : ioGroup)
         {
             lanes.put(executor, new IoLane(executor, 2 * config.poolSize()));

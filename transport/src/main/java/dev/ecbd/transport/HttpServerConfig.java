@@ -27,6 +27,11 @@ import java.time.Duration;
  *        server's output unread, before the connection is closed.
  * @param sessionTimeout how long an extension may keep an ECB pending; then 504 (or a close) and the ECB is reclaimed.
  * @param shutdownGrace how long closing waits for requests in flight before reclaiming them.
+ * @param batchScheduledIo whether I/O threads run under Linux's {@code SCHED_BATCH}, so that
+ *        waking one (a worker handing back a response) does not preempt the worker on the CPU
+ *        they share: the worker finishes what it has queued first. Meant for I/O threads and
+ *        workers that share CPUs; on CPUs of their own it only delays I/O threads behind
+ *        whatever else runs there.
  */
 public record HttpServerConfig(
     String host,
@@ -46,7 +51,8 @@ public record HttpServerConfig(
     Duration headTimeout,
     Duration idleTimeout,
     Duration sessionTimeout,
-    Duration shutdownGrace)
+    Duration shutdownGrace,
+    boolean batchScheduledIo)
 {
     public HttpServerConfig
     {
@@ -115,6 +121,7 @@ public record HttpServerConfig(
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private boolean batchScheduledIo;
 
         public Builder host(final String host)
         {
@@ -224,10 +231,17 @@ public record HttpServerConfig(
             return this;
         }
 
+        public Builder batchScheduledIo(final boolean batchScheduledIo)
+        {
+            this.batchScheduledIo = batchScheduledIo;
+            return this;
+        }
+
         public HttpServerConfig build()
         {
             return new HttpServerConfig(host, port, transport, ioThreads, workers, workerCpus, poolSize, queueCapacity, maxHeadSize,
-                maxUriLength, maxHeaders, maxBodySize, maxPipelined, flushThreshold, headTimeout, idleTimeout, sessionTimeout, shutdownGrace);
+                maxUriLength, maxHeaders, maxBodySize, maxPipelined, flushThreshold, headTimeout, idleTimeout, sessionTimeout, shutdownGrace,
+                batchScheduledIo);
         }
     }
 }

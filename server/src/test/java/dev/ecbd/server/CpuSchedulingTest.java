@@ -1,6 +1,6 @@
 package dev.ecbd.server;
 
-import dev.ecbd.dispatcher.CpuAffinity;
+import dev.ecbd.dispatcher.CpuScheduling;
 import dev.ecbd.dispatcher.Worker;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
@@ -13,12 +13,15 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WorkerPinningTest
+class CpuSchedulingTest
 {
+    private static final String SCHED_OTHER = "0";
+    private static final String SCHED_BATCH = "3";
+
     @Test
     void shouldPinEachWorkerToItsCpuAsTheKernelReportsIt() throws Exception
     {
-        final int[] allowed = CpuAffinity.allowedCpus();
+        final int[] allowed = CpuScheduling.allowedCpus();
         assertTrue(allowed.length > 0, "sched_getaffinity reported no CPUs");
         final int last = allowed[allowed.length - 1];
         try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.workers(2).workerCpus(allowed[0], last), map -> { }))
@@ -27,7 +30,7 @@ class WorkerPinningTest
             {
                 final int expected = worker.id() == 0 ? allowed[0] : last;
                 assertEquals("pinned to CPU " + expected, worker.pinning());
-                assertEquals(String.valueOf(expected), cpusAllowedList(worker.name()));
+                assertEquals(String.valueOf(expected), threadFact(worker.name(), "status", "Cpus_allowed_list:"));
             }
         }
     }
@@ -42,7 +45,22 @@ class WorkerPinningTest
         }
     }
 
-    private static String cpusAllowedList(final String threadName) throws IOException
+    @Test
+    void shouldBatchScheduleIoThreadsOnlyWhenAsked() throws Exception
+    {
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.ioThreads(1).batchScheduledIo(true), map -> { }))
+        {
+            assertEquals(SCHED_BATCH, threadFact("ecbd-io-0", "sched", "policy"));
+            assertEquals(SCHED_OTHER, threadFact(server.server().dispatcher().workers().get(0).name(), "sched", "policy"));
+        }
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.ioThreads(1), map -> { }))
+        {
+            assertEquals(SCHED_OTHER, threadFact("ecbd-io-0", "sched", "policy"));
+        }
+    }
+
+    /** @return the value of the line starting with {@code key} in {@code /proc/self/task/<tid>/<file>} of the named thread. */
+    private static String threadFact(final String threadName, final String file, final String key) throws IOException
     {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
         {
@@ -50,8 +68,8 @@ class WorkerPinningTest
             {
                 if (Files.readString(task.resolve("comm")).trim().equals(threadName))
                 {
-                    return Files.readAllLines(task.resolve("status")).stream().filter(line -> line.startsWith("Cpus_allowed_list:"))
-                        .map(line -> line.substring("Cpus_allowed_list:".length()).trim()).findFirst().orElseThrow();
+                    return Files.readAllLines(task.resolve(file)).stream().filter(line -> line.startsWith(key))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
                 }
             }
         }

@@ -17,12 +17,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * CPU affinity of the calling thread through Linux's {@code sched_setaffinity(2)} and
- * {@code sched_getaffinity(2)}, called with the FFM API (pid 0 means the calling thread).
+ * Where and how the calling thread is scheduled: its CPU affinity through Linux's
+ * {@code sched_setaffinity(2)} and {@code sched_getaffinity(2)}, and its policy through
+ * {@code sched_setscheduler(2)}, called with the FFM API (pid 0 means the calling thread).
  *
  * <p>Best effort: on a system without these calls every method reports why instead of throwing.
  */
-public final class CpuAffinity
+public final class CpuScheduling
 {
     /** Bytes of the CPU mask passed to the kernel: room for 8192 CPUs. */
     private static final int MASK_BYTES = 1024;
@@ -31,12 +32,16 @@ public final class CpuAffinity
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle SET_AFFINITY;
     private static final MethodHandle GET_AFFINITY;
+    private static final MethodHandle SET_SCHEDULER;
+    /** Linux's {@code SCHED_BATCH}: a woken thread waits for the running one's slice to end. */
+    private static final int SCHED_BATCH = 3;
     private static final String UNAVAILABLE;
 
     static
     {
         MethodHandle set = null;
         MethodHandle get = null;
+        MethodHandle scheduler = null;
         String unavailable = null;
         try
         {
@@ -45,17 +50,19 @@ public final class CpuAffinity
             final Linker.Option errno = Linker.Option.captureCallState("errno");
             set = linker.downcallHandle(linker.defaultLookup().findOrThrow("sched_setaffinity"), signature, errno);
             get = linker.downcallHandle(linker.defaultLookup().findOrThrow("sched_getaffinity"), signature, errno);
+            scheduler = linker.downcallHandle(linker.defaultLookup().findOrThrow("sched_setscheduler"), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
         }
         catch (final RuntimeException | LinkageError ex)
         {
-            unavailable = "sched_setaffinity is not available here (" + ex + ")";
+            unavailable = "the Linux scheduling calls are not available here (" + ex + ")";
         }
         SET_AFFINITY = set;
         GET_AFFINITY = get;
+        SET_SCHEDULER = scheduler;
         UNAVAILABLE = unavailable;
     }
 
-    private CpuAffinity()
+    private CpuScheduling()
     {
     }
 
@@ -86,6 +93,31 @@ public final class CpuAffinity
         catch (final Throwable ex)
         {
             return "sched_setaffinity(CPU " + cpu + ") failed: " + ex;
+        }
+    }
+
+    /**
+     * Moves the calling thread to {@code SCHED_BATCH}: when it wakes it no longer preempts the
+     * thread running on its CPU, but waits for that thread to block, yield or use up its slice.
+     *
+     * @return null when done, else why not.
+     */
+    public static String batchScheduleCurrentThread()
+    {
+        if (UNAVAILABLE != null)
+        {
+            return UNAVAILABLE;
+        }
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment priority = arena.allocate(JAVA_INT);
+            final MemorySegment callState = arena.allocate(CALL_STATE);
+            final int result = (int)SET_SCHEDULER.invokeExact(callState, 0, SCHED_BATCH, priority);
+            return result == 0 ? null : "sched_setscheduler(SCHED_BATCH) failed: " + describeErrno((int)ERRNO.get(callState, 0L));
+        }
+        catch (final Throwable ex)
+        {
+            return "sched_setscheduler(SCHED_BATCH) failed: " + ex;
         }
     }
 
