@@ -10,6 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -51,6 +53,45 @@ class StaticFilesTest
         Files.createSymbolicLink(docroot.resolve("escape-dir"), workspace);
         Files.createSymbolicLink(docroot.resolve("inside.css"), docroot.resolve("style.css"));
         Files.createSymbolicLink(docroot.resolve("docs-link"), docroot.resolve("docs"));
+    }
+
+    /**
+     * Small files go out corked behind their heads: many pipelined at once arrive whole and in
+     * order, and a client that resets the connection while they are being written leaves the
+     * server serving and every ECB back in the pool.
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldSendPipelinedSmallFilesWholeAndSurviveAResetWhileCorked(final TransportKind transport) throws Exception
+    {
+        final byte[] expected = Files.readAllBytes(docroot.resolve("file-4096.bin"));
+        final String request = "GET /file-4096.bin HTTP/1.1\r\nHost: t\r\n\r\n";
+        try (TestServer server = TestServer.withDocroot(transport, docroot))
+        {
+            try (RawClient client = new RawClient(server.port()))
+            {
+                client.send(request.repeat(32));
+                for (int i = 0; i < 32; i++)
+                {
+                    final RawClient.Response response = client.read();
+                    assertEquals(200, response.status());
+                    assertArrayEquals(expected, response.body(), "response " + i);
+                }
+            }
+            try (Socket socket = new Socket("127.0.0.1", server.port()))
+            {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.repeat(64).getBytes(StandardCharsets.US_ASCII));
+                assertEquals('H', socket.getInputStream().read(), "the first response begins; the rest are in flight");
+                socket.setSoLinger(true, 0);
+            }
+            server.awaitNoConnections();
+            server.awaitPoolIdle();
+            try (RawClient client = new RawClient(server.port()))
+            {
+                assertArrayEquals(expected, client.get("/file-4096.bin").read().body());
+            }
+        }
     }
 
     @ParameterizedTest

@@ -5,6 +5,8 @@ import dev.ecbd.transport.HttpServerConfig;
 import dev.ecbd.transport.TransportKind;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,12 +54,23 @@ final class TestServer implements AutoCloseable
     /** Waits, at most ten seconds, until every ECB is back in the pool. */
     void awaitPoolIdle()
     {
+        awaitUntil(() -> server().pool().inUse() == 0, () -> server().pool().inUse() + " ECB(s) did not return to the pool");
+    }
+
+    /** Waits, at most ten seconds, until the server has closed every connection. */
+    void awaitNoConnections()
+    {
+        awaitUntil(() -> server().openConnections() == 0, () -> server().openConnections() + " connection(s) still open");
+    }
+
+    private static void awaitUntil(final BooleanSupplier condition, final Supplier<String> failure)
+    {
         final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server().pool().inUse() != 0)
+        while (!condition.getAsBoolean())
         {
             if (System.nanoTime() - deadline > 0)
             {
-                fail(server().pool().inUse() + " ECB(s) did not return to the pool");
+                fail(failure.get());
             }
             Thread.onSpinWait();
         }

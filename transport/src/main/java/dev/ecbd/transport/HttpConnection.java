@@ -7,6 +7,8 @@ import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.pool.EcbPool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -95,7 +97,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     private final ChunkedBodyDecoder chunkedBody;
     private final Object[] batch = new Object[3];
     private final ChannelOption<Boolean> cork;
-    private final ChannelFutureListener regionSent = future -> regionSent();
+    private final ChannelFutureListener regionSent = this::regionSent;
     private int corkedRegions;
 
     private ChannelHandlerContext ctx;
@@ -766,16 +768,38 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     {
         if (corkedRegions++ == 0)
         {
-            ctx.channel().config().setOption(cork, Boolean.TRUE);
+            setCork(true);
         }
         ctx.write(region, ctx.newPromise().addListener(regionSent));
     }
 
-    private void regionSent()
+    /** Uncorks once the last corked region has gone; a failed one means the socket is closing anyway. */
+    private void regionSent(final ChannelFuture future)
     {
-        if (--corkedRegions == 0 && !closed)
+        if (--corkedRegions == 0 && future.isSuccess())
         {
-            ctx.channel().config().setOption(cork, Boolean.FALSE);
+            setCork(false);
+        }
+    }
+
+    /**
+     * Corks or uncorks the socket, if it is still open. The cork only shapes segments, so a
+     * socket the peer has just reset, which refuses the option, is left as it is: the writes
+     * behind it fail and end their requests the usual way.
+     */
+    private void setCork(final boolean on)
+    {
+        if (!ctx.channel().isOpen())
+        {
+            return;
+        }
+        try
+        {
+            ctx.channel().config().setOption(cork, on);
+        }
+        catch (final ChannelException ignored)
+        {
+            // NOTE: the socket went away between the check and the call; see above.
         }
     }
 
