@@ -53,12 +53,6 @@ public final class FreeSlotStack
         buffer.putLongVolatile(TOP_OFFSET, nextTop(0, EMPTY));
     }
 
-    /** @return how many entries the stack can hold. */
-    public int capacity()
-    {
-        return capacity;
-    }
-
     /**
      * Pushes a free entry.
      *

@@ -783,23 +783,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Corks or uncorks the socket, if it is still open. The cork only shapes segments, so a
-     * socket the peer has just reset, which refuses the option, is left as it is: the writes
-     * behind it fail and end their requests the usual way.
+     * Corks or uncorks the socket. Skipped once the socket is closed: a connection being torn down
+     * still delivers the responses queued for it, and the kernel refuses options on a closed one.
      */
     private void setCork(final boolean on)
     {
-        if (!ctx.channel().isOpen())
+        if (ctx.channel().isOpen())
         {
-            return;
-        }
-        try
-        {
-            ctx.channel().config().setOption(cork, on);
-        }
-        catch (final ChannelException ignored)
-        {
-            // NOTE: the socket went away between the check and the call; see above.
+            try
+            {
+                ctx.channel().config().setOption(cork, on);
+            }
+            catch (final ChannelException ignored)
+            {
+                // NOTE: the cork only shapes segments; a socket that refuses it must not fail a response.
+            }
         }
     }
 
