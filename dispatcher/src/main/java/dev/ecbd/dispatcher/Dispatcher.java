@@ -1,35 +1,49 @@
 package dev.ecbd.dispatcher;
 
+import dev.ecbd.api.Extension;
+import dev.ecbd.api.NonBlocking;
 import dev.ecbd.pool.EcbPool;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * The workers and the sessions of every ECB slot. Worker {@code w} serves the slots of pool
- * partition {@code w}, so the pool must have exactly one partition per worker.
+ * Admission and the workers: acquires an ECB slot for each request, resolves its extension, and
+ * runs it on the slot's worker (or inline on the admitting I/O thread, for a {@link NonBlocking}
+ * extension). Worker {@code w} serves the slots of pool partition {@code w}.
  *
- * <p>I/O threads call {@link #acquire(int)} and {@link EcbSession#dispatch()}; nothing here blocks
- * them. {@link #start()} and {@link #close()} are for the thread that owns the server.
+ * <p>I/O threads call {@link #admit}; nothing in it blocks them. {@link #start()},
+ * {@link #awaitIdle} and {@link #close()} are for the thread that owns the server.
  */
 public final class Dispatcher implements AutoCloseable
 {
+    /** Whether an extension class declared {@link NonBlocking}, read once per class. */
+    private static final ClassValue<Boolean> INLINE = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            return type.isAnnotationPresent(NonBlocking.class);
+        }
+    };
+
     private final EcbPool pool;
+    private final ExtensionResolver resolver;
     private final Worker[] workers;
     private final EcbSession[] sessions;
 
     /**
-     * @param pool the ECB pool, with one partition per worker.
+     * Builds the pool, the workers and a session per slot; each slot's exchange is bound to its session.
+     *
      * @param exchangeForSlot the transport's exchange for each slot index.
-     * @param config worker count, pinning, queue capacity, session timeout.
+     * @param resolver maps a request path to its extension.
      */
-    public Dispatcher(final EcbPool pool, final IntFunction<Exchange> exchangeForSlot, final DispatcherConfig config)
+    public Dispatcher(final DispatcherConfig config, final IntFunction<Exchange> exchangeForSlot, final ExtensionResolver resolver)
     {
-        if (pool.partitions() != config.workers())
-        {
-            throw new IllegalArgumentException("the ECB pool has " + pool.partitions() + " partitions for " + config.workers() + " workers");
-        }
-        this.pool = pool;
+        this.pool = new EcbPool(config.poolSize(), config.workers());
+        this.resolver = resolver;
         final int[] cpus = config.cpus();
         this.workers = new Worker[config.workers()];
         for (int w = 0; w < workers.length; w++)
@@ -40,7 +54,9 @@ public final class Dispatcher implements AutoCloseable
         this.sessions = new EcbSession[pool.capacity()];
         for (int slot = 0; slot < sessions.length; slot++)
         {
-            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchangeForSlot.apply(slot), workers[pool.partitionOf(slot)]);
+            final Exchange exchange = exchangeForSlot.apply(slot);
+            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchange, workers[pool.partitionOf(slot)]);
+            exchange.bind(sessions[slot]);
         }
     }
 
@@ -54,12 +70,38 @@ public final class Dispatcher implements AutoCloseable
     }
 
     /**
-     * Takes a free ECB slot, preferring the partition of worker {@code preferredWorker}, then the
-     * others in turn. Never blocks.
+     * Admits one request: acquires a free slot (preferring worker {@code preferredWorker}'s
+     * partition, then the others in turn), stamps it, lets the transport fill its exchange,
+     * resolves the extension, and runs it inline or queues it to the slot's worker. I/O thread;
+     * never blocks.
      *
-     * @return the slot index, or {@link EcbPool#NO_SLOT} when every slot is in use.
+     * @param acceptedNs when the request's bytes arrived ({@link System#nanoTime()}).
      */
-    public int acquire(final int preferredWorker)
+    public Admission admit(final int preferredWorker, final RequestIntake intake, final long connectionId, final long sequence, final long acceptedNs)
+    {
+        final int slot = acquire(preferredWorker);
+        if (slot == EcbPool.NO_SLOT)
+        {
+            return Admission.NO_SLOT;
+        }
+        final EcbSession session = sessions[slot];
+        session.stamp(connectionId, sequence, acceptedNs);
+        intake.fill(slot);
+        final Extension extension = resolver.resolve(session.exchange().pathView());
+        if (INLINE.get(extension.getClass()))
+        {
+            session.invokeInline(extension);
+        }
+        else if (!session.dispatch(extension))
+        {
+            intake.unfill(slot);
+            session.cancelDispatch();
+            return Admission.QUEUE_FULL;
+        }
+        return Admission.ADMITTED;
+    }
+
+    private int acquire(final int preferredWorker)
     {
         final int partitions = workers.length;
         for (int i = 0; i < partitions; i++)
@@ -92,22 +134,30 @@ public final class Dispatcher implements AutoCloseable
     }
 
     /**
+     * Waits until every ECB is back in the pool, or {@code timeoutNs} has passed.
+     *
+     * @return whether the pool is idle.
+     */
+    public boolean awaitIdle(final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (pool.inUse() > 0 && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return pool.inUse() == 0;
+    }
+
+    /**
      * Stops every worker after it has served its queue and reclaimed its pending sessions as
-     * {@link SessionEnd#SHUT_DOWN}. The transport must have stopped dispatching first.
+     * {@link SessionEnd#SHUT_DOWN}. The transport must have stopped admitting first.
      */
     @Override
     public void close()
     {
-        try
+        for (final Worker worker : workers)
         {
-            for (final Worker worker : workers)
-            {
-                worker.stop(10_000);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
+            worker.stop();
         }
     }
 }

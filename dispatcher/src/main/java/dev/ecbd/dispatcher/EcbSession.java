@@ -114,10 +114,34 @@ public final class EcbSession
         this.worker = worker;
     }
 
-    /** @return the slot flyweight; the I/O thread that dispatches fills its request fields. */
-    public EcbSlot slot()
+    /** @return the slot flyweight. */
+    EcbSlot slot()
     {
         return slot;
+    }
+
+    /** @return the transport's exchange of this slot. */
+    Exchange exchange()
+    {
+        return exchange;
+    }
+
+    /** Stamps a freshly acquired slot with its request's identity and arrival. Admitting I/O thread. */
+    void stamp(final long connectionId, final long sequence, final long acceptedNs)
+    {
+        slot.connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(worker.id());
+    }
+
+    /** Records the response status the extension chose. Worker (or the inline I/O thread). */
+    public void responseStatus(final int status)
+    {
+        slot.httpStatus(status);
+    }
+
+    /** Records that the response's first bytes are leaving now. Worker (or the inline I/O thread). */
+    public void firstByteSent()
+    {
+        slot.firstByteNs(System.nanoTime());
     }
 
     /** @return the worker that serves this slot. */
@@ -127,13 +151,13 @@ public final class EcbSession
     }
 
     /**
-     * Queues a freshly acquired, filled slot to its worker. I/O thread only.
+     * Queues a freshly acquired, filled slot to its worker. Admitting I/O thread.
      *
      * @param extension the extension that serves the request.
      * @return false when the worker's queue is at its capacity: the caller sheds the request with
      *         {@link #cancelDispatch()}.
      */
-    public boolean dispatch(final Extension extension)
+    boolean dispatch(final Extension extension)
     {
         this.extension = extension;
         if ((int)QUEUED.getAndSet(this, 1) != 0)
@@ -149,8 +173,8 @@ public final class EcbSession
         return true;
     }
 
-    /** Returns a slot whose dispatch was refused to the pool. I/O thread only. */
-    public void cancelDispatch()
+    /** Returns a slot whose dispatch was refused to the pool. Admitting I/O thread. */
+    void cancelDispatch()
     {
         slot.stateWordRelease(stateWord(slot.generation(), EcbState.FINISHING));
         pool.release(slot.index());
@@ -237,7 +261,7 @@ public final class EcbSession
      * Runs a {@link dev.ecbd.api.NonBlocking} extension for a freshly acquired, filled slot on the
      * calling I/O thread, which stands in for the worker until the request has finished.
      */
-    public void invokeInline(final Extension extension)
+    void invokeInline(final Extension extension)
     {
         this.extension = extension;
         inlineThread = Thread.currentThread();
@@ -327,8 +351,8 @@ public final class EcbSession
             }
             else
             {
-                final long ended = stateWord(generation + 1, EcbState.ENDING, SessionEnd.of(status).code());
-                if (slot.casStateWord(word, ended))
+                final long ended = casEnding(word, SessionEnd.of(status).code());
+                if (ended != 0)
                 {
                     finish(ended);
                     return;
@@ -345,8 +369,8 @@ public final class EcbSession
         final long word = slot.stateWordAcquire();
         if (state(word) == EcbState.PENDING)
         {
-            final long ended = stateWord(generation(word) + 1, EcbState.ENDING, why.code());
-            if (slot.casStateWord(word, ended))
+            final long ended = casEnding(word, why.code());
+            if (ended != 0)
             {
                 finish(ended);
                 return;
@@ -446,7 +470,7 @@ public final class EcbSession
             {
                 throw stale("doneWithSession", word);
             }
-            if (slot.casStateWord(word, stateWord(generation + 1, EcbState.ENDING, reason)))
+            if (casEnding(word, reason) != 0)
             {
                 final Thread caller = Thread.currentThread();
                 if (state(word) != EcbState.RUNNING || (caller != worker.thread() && caller != inlineThread))
@@ -456,6 +480,20 @@ public final class EcbSession
                 return;
             }
         }
+    }
+
+    /**
+     * Ends the request whose state word is {@code word}: one compare-and-set into
+     * {@link EcbState#ENDING} with the next generation and the end reason, so that exactly one
+     * ender wins and every handle of the request is stale from here on.
+     *
+     * @return the new state word, or 0 when the word had moved on (another thread ended it first,
+     *         or the state changed).
+     */
+    private long casEnding(final long word, final int reason)
+    {
+        final long ended = stateWord(generation(word) + 1, EcbState.ENDING, reason);
+        return slot.casStateWord(word, ended) ? ended : 0;
     }
 
     private IllegalStateException stale(final String operation, final long word)

@@ -9,12 +9,17 @@ import dev.ecbd.api.ResponseWriter;
  * response on its way to the connection. One exchange per ECB slot, reused for each request the
  * slot carries.
  *
- * <p>Every method runs on the slot's worker thread, between the dispatch of a request and
+ * <p>Every method but {@link #bind} and {@link #pathView} runs on the slot's worker thread (or on
+ * the I/O thread running an inline request), between the dispatch of a request and
  * {@link #finish(SessionEnd)}; the dispatcher guarantees both (it checks the thread and the
- * generation before delegating an extension's call here).
+ * generation before delegating an extension's call here). {@link #pathView} is called by the
+ * admitting I/O thread, right after the transport filled the exchange.
  */
 public interface Exchange extends RequestView, ResponseWriter
 {
+    /** Binds the exchange to the session of its slot; the dispatcher calls it once, at start-up. */
+    void bind(EcbSession session);
+
     /** @return the raw request path as a view that allocates nothing; valid until the request ends. */
     CharSequence pathView();
 

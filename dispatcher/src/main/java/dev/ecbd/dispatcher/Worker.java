@@ -1,58 +1,55 @@
 package dev.ecbd.dispatcher;
 
+import dev.ecbd.os.CpuScheduling;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A pinned platform thread that runs extensions: it drains its own bounded MPSC queue of sessions,
- * reclaims pending sessions past their deadline, and idles by spinning, then yielding, then
- * parking. Everything it calls runs on its thread, one thing at a time.
+ * A pinned platform thread that runs extensions, as an Agrona {@link Agent}: each duty cycle
+ * drains its own bounded MPSC queue of sessions and reclaims the pending sessions past their
+ * deadline, and a {@link WorkerIdleStrategy} spins, yields, then parks when there was nothing to
+ * do. Every callback of the agent, and so every extension call and completion of its sessions,
+ * runs on its one thread, one at a time.
  *
  * <h2>Queue</h2>
  * The queue's capacity is the worker's slot count plus {@code queueCapacity}. New requests are
  * admitted only while fewer than {@code queueCapacity} sessions wait ({@link #offerNew}); a wake-up
  * for a session already admitted always fits, because a session is in the queue at most once.
- *
- * <h2>Parking</h2>
- * Before parking the worker publishes {@code parked = true} (volatile) and then looks at the queue
- * once more; a producer offers, issues a full fence, and then reads {@code parked}. One of the two
- * always sees the other, so no wake-up is lost. A parked worker also wakes for its next deadline.
  */
-public final class Worker implements Runnable
+public final class Worker implements Agent
 {
     private static final System.Logger LOG = System.getLogger(Worker.class.getName());
     private static final int DRAIN_LIMIT = 256;
-    private static final int SPIN_LIMIT = 64;
-    private static final int YIELD_LIMIT = SPIN_LIMIT + 16;
-    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final int id;
     private final int cpu;
+    private final String name;
     private final int queueCapacity;
     private final MpscArrayQueue<EcbSession> queue;
     private final PendingSessions pendingSessions;
+    private final WorkerIdleStrategy idleStrategy;
     private final MessagePassingQueue.Consumer<EcbSession> onWake = EcbSession::onWake;
-    private final Thread thread;
     private final CountDownLatch started = new CountDownLatch(1);
+    private AgentRunner runner;
+    /** Written by the starting thread before the thread starts; read by any thread after {@link #start}. */
+    private Thread thread;
 
-    private volatile boolean running = true;
-    private volatile boolean parked;
+    private volatile boolean accepting = true;
     private volatile String pinning = "not started";
-    private int idleCount;
 
     Worker(final int id, final int cpu, final int slots, final int queueCapacity, final long sessionTimeoutNs)
     {
         this.id = id;
         this.cpu = cpu;
+        this.name = "ecbd-worker-" + id;
         this.queueCapacity = queueCapacity;
         this.queue = new MpscArrayQueue<>(slots + queueCapacity);
         this.pendingSessions = new PendingSessions(sessionTimeoutNs);
-        this.thread = new Thread(this, "ecbd-worker-" + id);
+        this.idleStrategy = new WorkerIdleStrategy(queue, pendingSessions);
     }
 
     /** @return this worker's index, from 0. */
@@ -64,10 +61,16 @@ public final class Worker implements Runnable
     /** @return the thread's name, {@code ecbd-worker-N}. */
     public String name()
     {
-        return thread.getName();
+        return name;
     }
 
-    /** @return the worker's thread. */
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    /** @return the worker's thread; null before {@link Dispatcher#start()}. */
     public Thread thread()
     {
         return thread;
@@ -98,7 +101,13 @@ public final class Worker implements Runnable
 
     void start()
     {
-        thread.start();
+        runner = new AgentRunner(idleStrategy,
+            failure -> LOG.log(System.Logger.Level.ERROR, name + " failed outside any extension call; it goes on", failure), null, this);
+        AgentRunner.startOnThread(runner, task ->
+        {
+            thread = new Thread(task, name);
+            return thread;
+        });
         try
         {
             started.await();
@@ -110,22 +119,7 @@ public final class Worker implements Runnable
     }
 
     @Override
-    public void run()
-    {
-        pin();
-        started.countDown();
-        while (running)
-        {
-            int work = queue.drain(onWake, DRAIN_LIMIT);
-            work += pendingSessions.expire(System.nanoTime());
-            idle(work);
-        }
-        queue.drain(onWake);
-        pendingSessions.reclaimAll(SessionEnd.SHUT_DOWN);
-        queue.drain(onWake);
-    }
-
-    private void pin()
+    public void onStart()
     {
         System.Logger.Level level = System.Logger.Level.INFO;
         if (cpu < 0)
@@ -138,16 +132,32 @@ public final class Worker implements Runnable
             pinning = failure == null ? "pinned to CPU " + cpu : "not pinned: " + failure;
             level = failure == null ? level : System.Logger.Level.WARNING;
         }
-        LOG.log(level, "{0} {1}", name(), pinning);
+        LOG.log(level, "{0} {1}", name, pinning);
+        started.countDown();
+    }
+
+    @Override
+    public int doWork()
+    {
+        return queue.drain(onWake, DRAIN_LIMIT) + pendingSessions.expire(System.nanoTime());
+    }
+
+    /** Serves what is queued, reclaims every pending session as {@link SessionEnd#SHUT_DOWN}, and serves what that queued. */
+    @Override
+    public void onClose()
+    {
+        queue.drain(onWake);
+        pendingSessions.reclaimAll(SessionEnd.SHUT_DOWN);
+        queue.drain(onWake);
     }
 
     boolean offerNew(final EcbSession session)
     {
-        if (!running || !queue.offerIfBelowThreshold(session, queueCapacity))
+        if (!accepting || !queue.offerIfBelowThreshold(session, queueCapacity))
         {
             return false;
         }
-        unparkIfParked();
+        idleStrategy.wake(thread);
         return true;
     }
 
@@ -155,54 +165,19 @@ public final class Worker implements Runnable
     {
         if (!queue.offer(session))
         {
-            throw new IllegalStateException(name() + " queue overflowed on a wake-up; a session was queued twice");
+            throw new IllegalStateException(name + " queue overflowed on a wake-up; a session was queued twice");
         }
-        unparkIfParked();
+        idleStrategy.wake(thread);
     }
 
-    private void unparkIfParked()
+    /** Stops the worker: it refuses new requests, then runs {@link #onClose()} and exits. */
+    void stop()
     {
-        // NOTE: orders the offer's element store before the read of parked (see class javadoc).
-        VarHandle.fullFence();
-        if (parked)
+        accepting = false;
+        if (runner != null)
         {
-            LockSupport.unpark(thread);
+            idleStrategy.close(thread);
+            runner.close();
         }
-    }
-
-    private void idle(final int work)
-    {
-        if (work > 0)
-        {
-            idleCount = 0;
-        }
-        else if (++idleCount <= SPIN_LIMIT)
-        {
-            Thread.onSpinWait();
-        }
-        else if (idleCount <= YIELD_LIMIT)
-        {
-            Thread.yield();
-        }
-        else
-        {
-            parked = true;
-            if (queue.isEmpty() && running)
-            {
-                LockSupport.parkNanos(this, Math.max(1, Math.min(MAX_PARK_NS, pendingSessions.nanosToNextDeadline(System.nanoTime()))));
-            }
-            parked = false;
-        }
-    }
-
-    /**
-     * Stops the worker: it serves what is queued, reclaims every pending session as
-     * {@link SessionEnd#SHUT_DOWN}, and exits.
-     */
-    void stop(final long timeoutMs) throws InterruptedException
-    {
-        running = false;
-        LockSupport.unpark(thread);
-        thread.join(timeoutMs);
     }
 }

@@ -2,6 +2,8 @@ package dev.ecbd.handlers;
 
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.FileTransmission;
+import dev.ecbd.api.HttpFields;
+import dev.ecbd.api.PlainTextResponse;
 import dev.ecbd.api.RequestView;
 
 import java.util.concurrent.CompletionStage;
@@ -38,11 +40,7 @@ public final class HandlerContext
     public HandlerContext status(final int status)
     {
         requireHeadOpen("status");
-        if (status < 200 || status > 599)
-        {
-            throw new IllegalArgumentException("response status must be from 200 to 599: " + status);
-        }
-        this.status = status;
+        this.status = HttpFields.requireResponseStatus(status);
         return this;
     }
 
@@ -50,7 +48,7 @@ public final class HandlerContext
     public HandlerContext contentType(final String contentType)
     {
         requireHeadOpen("contentType");
-        this.contentType = requireFieldValue(contentType);
+        this.contentType = HttpFields.requireFieldValue(contentType);
         return this;
     }
 
@@ -58,7 +56,7 @@ public final class HandlerContext
     public HandlerContext header(final String name, final String value)
     {
         requireHeadOpen("header");
-        headerLines.append(name).append(": ").append(requireFieldValue(value)).append("\r\n");
+        headerLines.append(name).append(": ").append(HttpFields.requireFieldValue(value)).append("\r\n");
         return this;
     }
 
@@ -151,9 +149,7 @@ public final class HandlerContext
             return false;
         }
         body.clear();
-        final byte[] text = (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ecb.sendResponseHeader(errorStatus, "Content-Type: text/plain; charset=utf-8\r\n");
-        ecb.writeClient(text, 0, text.length);
+        PlainTextResponse.send(ecb, errorStatus, "", message);
         headSent = true;
         return true;
     }
@@ -178,18 +174,5 @@ public final class HandlerContext
         {
             throw new IllegalStateException(what + ": the response head has already been flushed");
         }
-    }
-
-    private static String requireFieldValue(final String value)
-    {
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || (c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF)
-            {
-                throw new IllegalArgumentException("header value has a character not allowed in HTTP: " + (int)c);
-            }
-        }
-        return value;
     }
 }

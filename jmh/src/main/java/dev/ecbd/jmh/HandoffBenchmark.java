@@ -3,12 +3,13 @@ package dev.ecbd.jmh;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.FileTransmission;
+import dev.ecbd.dispatcher.Admission;
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.DispatcherConfig;
 import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.dispatcher.Exchange;
+import dev.ecbd.dispatcher.RequestIntake;
 import dev.ecbd.dispatcher.SessionEnd;
-import dev.ecbd.pool.EcbPool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,13 +25,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ECB hand-off round trip: the benchmark thread plays the I/O thread (acquire a slot,
- * dispatch it to its worker through the MPSC queue), the worker runs an extension that answers
- * SUCCESS at once, finishes the session, and hands it back; the benchmark thread recycles it.
+ * The ECB hand-off round trip: the benchmark thread plays the I/O thread (admit a request: acquire
+ * a slot, resolve, dispatch it to its worker through the MPSC queue), the worker runs an extension
+ * that answers SUCCESS at once, finishes the session, and hands it back; the benchmark thread
+ * recycles it.
  * Pool, queues, state machine and hand-off are the real ones; only the socket side is a stand-in.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -46,11 +47,35 @@ public class HandoffBenchmark
 
     private Dispatcher dispatcher;
     private BackToCaller[] exchanges;
+    private final SlotTaken intake = new SlotTaken();
+
+    /** Stands in for the connection: remembers the slot admission filled. */
+    static final class SlotTaken implements RequestIntake
+    {
+        int slot;
+
+        @Override
+        public void fill(final int slot)
+        {
+            this.slot = slot;
+        }
+
+        @Override
+        public void unfill(final int slot)
+        {
+            throw new IllegalStateException("worker queue full");
+        }
+    }
 
     /** Stands in for the transport: finishing a session hands it back to the benchmark thread. */
     static final class BackToCaller implements Exchange
     {
         volatile boolean finished;
+
+        @Override
+        public void bind(final EcbSession session)
+        {
+        }
 
         @Override
         public CharSequence pathView()
@@ -191,13 +216,13 @@ public class HandoffBenchmark
     @Setup(Level.Trial)
     public void setUp()
     {
-        final EcbPool pool = new EcbPool(1024, 1);
-        exchanges = new BackToCaller[pool.capacity()];
+        final DispatcherConfig config = DispatcherConfig.builder().poolSize(1024).workers(1).queueCapacity(1024).build();
+        exchanges = new BackToCaller[config.poolSize()];
         for (int i = 0; i < exchanges.length; i++)
         {
             exchanges[i] = new BackToCaller();
         }
-        dispatcher = new Dispatcher(pool, slot -> exchanges[slot], new DispatcherConfig(1, new int[0], 1024, Duration.ofSeconds(30)));
+        dispatcher = new Dispatcher(config, slot -> exchanges[slot], path -> ANSWER_AT_ONCE);
         dispatcher.start();
     }
 
@@ -210,19 +235,18 @@ public class HandoffBenchmark
     @Benchmark
     public int roundTrip()
     {
-        final int slot = dispatcher.acquire(0);
-        final BackToCaller exchange = exchanges[slot];
-        final EcbSession session = dispatcher.session(slot);
-        if (!session.dispatch(ANSWER_AT_ONCE))
+        if (dispatcher.admit(0, intake, 0, 0, 0) != Admission.ADMITTED)
         {
-            throw new IllegalStateException("worker queue full");
+            throw new IllegalStateException("no free ECB");
         }
+        final int slot = intake.slot;
+        final BackToCaller exchange = exchanges[slot];
         while (!exchange.finished)
         {
             Thread.onSpinWait();
         }
         exchange.finished = false;
-        session.recycle();
+        dispatcher.session(slot).recycle();
         return slot;
     }
 }

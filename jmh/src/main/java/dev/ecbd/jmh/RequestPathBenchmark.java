@@ -1,7 +1,7 @@
 package dev.ecbd.jmh;
 
 import dev.ecbd.server.Ecbd;
-import dev.ecbd.transport.HttpServerConfig;
+import dev.ecbd.server.EcbdConfig;
 import dev.ecbd.transport.SelectedTransport;
 import dev.ecbd.transport.TransportKind;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,7 +61,10 @@ public class RequestPathBenchmark
         final int port;
         if (server.equals("ecbd"))
         {
-            final Ecbd ecbd = Ecbd.start(HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(1).build());
+            final EcbdConfig.Builder config = EcbdConfig.builder();
+            config.http().port(0).transport(transport).ioThreads(1);
+            config.dispatcher().workers(1);
+            final Ecbd ecbd = Ecbd.start(config.build());
             running = ecbd;
             port = ecbd.server().port();
         }

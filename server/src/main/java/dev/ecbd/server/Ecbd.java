@@ -1,5 +1,6 @@
 package dev.ecbd.server;
 
+import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.StencilCache;
 import dev.ecbd.server.builtin.EchoExtension;
@@ -12,7 +13,6 @@ import dev.ecbd.server.builtin.StencilDemoHandler;
 import dev.ecbd.server.builtin.StreamDemoExtension;
 import dev.ecbd.server.builtin.UploadDemoExtension;
 import dev.ecbd.transport.HttpServer;
-import dev.ecbd.transport.HttpServerConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.nio.file.Path;
@@ -20,21 +20,38 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * ecbd with its built-in extensions: {@code /plaintext}, {@code /echo}, {@code /healthz},
- * {@code /metrics}, {@code /demo/stream}, {@code /demo/upload}, {@code /demo/stencil}, static files under {@code /} from a document root, and
- * 404 for anything unmapped.
+ * ecbd, wired: the dispatcher (ECB pool and workers) and the HTTP transport, with the built-in
+ * extensions {@code /plaintext}, {@code /echo}, {@code /healthz}, {@code /metrics},
+ * {@code /demo/stream}, {@code /demo/upload}, {@code /demo/stencil}, static files under {@code /}
+ * from a document root, and 404 for anything unmapped.
+ *
+ * <h2>Shutdown</h2>
+ * <ol>
+ * <li>Stop accepting; every connection stops taking requests and closes once the ones in flight
+ * are answered.</li>
+ * <li>Wait up to {@code shutdownGrace} for every ECB to return to the pool.</li>
+ * <li>Stop the workers: each reclaims the sessions its extensions still hold pending (503 or a
+ * close), and their slots come back through the I/O threads.</li>
+ * <li>Close what is left and stop the I/O threads.</li>
+ * </ol>
  */
 public final class Ecbd implements AutoCloseable
 {
-    private final HttpServer server;
+    private static final System.Logger LOG = System.getLogger(Ecbd.class.getName());
 
-    private Ecbd(final HttpServer server)
+    private final EcbdConfig config;
+    private final HttpServer server;
+    private final Dispatcher dispatcher;
+
+    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher)
     {
+        this.config = config;
         this.server = server;
+        this.dispatcher = dispatcher;
     }
 
     /** Starts ecbd with the built-in extensions only: no static files, no stencils. */
-    public static Ecbd start(final HttpServerConfig config) throws InterruptedException
+    public static Ecbd start(final EcbdConfig config) throws InterruptedException
     {
         return start(config, null, null, mappings -> { });
     }
@@ -45,8 +62,10 @@ public final class Ecbd implements AutoCloseable
      * @param docroot files to serve under {@code /}, or null for none.
      * @param stencils the directory of the demo stencils, served at {@code /demo/stencil}; or null.
      * @param moreMappings adds mappings of its own to the URL map before the server starts.
+     * @throws IllegalStateException when the transport asked for cannot run here.
+     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
      */
-    public static Ecbd start(final HttpServerConfig config, final Path docroot, final Path stencils, final Consumer<UrlMap.Builder> moreMappings)
+    public static Ecbd start(final EcbdConfig config, final Path docroot, final Path stencils, final Consumer<UrlMap.Builder> moreMappings)
         throws InterruptedException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
@@ -69,21 +88,52 @@ public final class Ecbd implements AutoCloseable
             map.map("/demo/stencil", new HandlerExtension(() -> new StencilDemoHandler(cache)));
         }
         moreMappings.accept(map);
-        final HttpServer server = HttpServer.start(config, map.build());
+        final HttpServer server = HttpServer.create(config.http(), config.dispatcher().poolSize());
+        final Dispatcher dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, map.build());
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher);
+        try
+        {
+            dispatcher.start();
+            server.start(dispatcher);
+        }
+        catch (final Exception ex)
+        {
+            // NOTE: Netty throws a failed bind's IOException without declaring it; rethrown as is.
+            ecbd.close();
+            throw ex;
+        }
         running.set(server);
-        ServerMetrics.register(registry, server);
-        return new Ecbd(server);
+        ServerMetrics.register(registry, server, dispatcher);
+        return ecbd;
     }
 
-    /** @return the running HTTP server. */
+    /** @return the running HTTP transport. */
     public HttpServer server()
     {
         return server;
     }
 
+    /** @return the dispatcher: the ECB pool, the workers, their queues and pinning. */
+    public Dispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
     @Override
     public void close()
     {
+        final long graceNs = config.http().shutdownGrace().toNanos();
+        server.stopAccepting();
+        // NOTE: once every connection has stopped admitting, stopping the workers next cannot
+        // strand a request in a queue nobody serves.
+        dispatcher.awaitIdle(graceNs);
+        dispatcher.close();
+        dispatcher.awaitIdle(graceNs);
         server.close();
+        if (dispatcher.pool().inUse() != 0)
+        {
+            LOG.log(System.Logger.Level.WARNING, "{0} ECB(s) did not return to the pool by shutdown; an extension is stuck inside a call",
+                dispatcher.pool().inUse());
+        }
     }
 }

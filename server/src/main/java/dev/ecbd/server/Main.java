@@ -1,7 +1,6 @@
 package dev.ecbd.server;
 
-import dev.ecbd.dispatcher.CpuScheduling;
-import dev.ecbd.transport.HttpServerConfig;
+import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.transport.TransportKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -110,7 +109,7 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final HttpServerConfig config = config();
+        final EcbdConfig config = config();
         if (!Files.isDirectory(docroot))
         {
             throw new IllegalArgumentException("--docroot " + docroot + " is not a directory");
@@ -138,25 +137,26 @@ public final class Main implements Callable<Integer>
         return 0;
     }
 
-    HttpServerConfig config()
+    EcbdConfig config()
     {
         final int workerCount = workers != null ? workers : Math.max(1, CPU_COUNT - ioThreads);
-        final int[] workerCpus = cpus != null ? CpuList.parse(cpus) : defaultWorkerCpus();
-        return HttpServerConfig.builder()
+        final EcbdConfig.Builder config = EcbdConfig.builder();
+        config.http()
             .host(host)
             .port(port)
             .transport(transport)
             .ioThreads(ioThreads)
-            .workers(workerCount)
-            .workerCpus(workerCpus)
-            .poolSize(poolSize)
-            .queueCapacity(queueCapacity)
             .maxBodySize(maxBody)
-            .sessionTimeout(seconds("--session-timeout", sessionTimeoutSeconds))
             .idleTimeout(seconds("--idle-timeout", idleTimeoutSeconds))
             .headTimeout(seconds("--head-timeout", headTimeoutSeconds))
-            .batchScheduledIo(batchScheduledIo(workerCount))
-            .build();
+            .batchScheduledIo(batchScheduledIo(workerCount));
+        config.dispatcher()
+            .workers(workerCount)
+            .cpus(cpus != null ? CpuList.parse(cpus) : defaultWorkerCpus())
+            .poolSize(poolSize)
+            .queueCapacity(queueCapacity)
+            .sessionTimeout(seconds("--session-timeout", sessionTimeoutSeconds));
+        return config.build();
     }
 
     private boolean batchScheduledIo(final int workerCount)

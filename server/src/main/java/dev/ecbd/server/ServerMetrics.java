@@ -1,5 +1,6 @@
 package dev.ecbd.server;
 
+import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.Worker;
 import dev.ecbd.transport.HttpServer;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -16,14 +17,14 @@ final class ServerMetrics
     {
     }
 
-    static void register(final PrometheusRegistry registry, final HttpServer server)
+    static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher)
     {
         GaugeWithCallback.builder().name("ecbd_ecb_pool_capacity").help("ECB slots in the pool")
-            .callback(cb -> cb.call(server.pool().capacity())).register(registry);
+            .callback(cb -> cb.call(dispatcher.pool().capacity())).register(registry);
         GaugeWithCallback.builder().name("ecbd_ecb_pool_in_use").help("ECB slots carrying a request now")
-            .callback(cb -> cb.call(server.pool().inUse())).register(registry);
+            .callback(cb -> cb.call(dispatcher.pool().inUse())).register(registry);
         GaugeWithCallback.builder().name("ecbd_ecb_pool_high_water").help("Most ECB slots ever in use at once")
-            .callback(cb -> cb.call(server.pool().highWater())).register(registry);
+            .callback(cb -> cb.call(dispatcher.pool().highWater())).register(registry);
         CounterWithCallback.builder().name("ecbd_requests_shed").help("Requests answered 503 because no ECB or worker-queue room was free")
             .callback(cb -> cb.call(server.shedCount())).register(registry);
         GaugeWithCallback.builder().name("ecbd_connections_open").help("Client connections open now")
@@ -31,7 +32,7 @@ final class ServerMetrics
         GaugeWithCallback.builder().name("ecbd_worker_queue_depth").help("Sessions waiting in each worker's queue").labelNames("worker")
             .callback(cb ->
             {
-                for (final Worker worker : server.dispatcher().workers())
+                for (final Worker worker : dispatcher.workers())
                 {
                     cb.call(worker.queueDepth(), String.valueOf(worker.id()));
                 }
@@ -40,7 +41,7 @@ final class ServerMetrics
             .labelNames("worker", "pinning")
             .callback(cb ->
             {
-                for (final Worker worker : server.dispatcher().workers())
+                for (final Worker worker : dispatcher.workers())
                 {
                     final boolean pinned = worker.pinning().startsWith("pinned");
                     cb.call(pinned ? worker.cpu() : -1, String.valueOf(worker.id()), worker.pinning());

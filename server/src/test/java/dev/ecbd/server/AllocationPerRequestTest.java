@@ -1,8 +1,8 @@
 package dev.ecbd.server;
 
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,7 +28,7 @@ class AllocationPerRequestTest
     @Test
     void shouldAllocateAlmostNothingPerRequestOnWorkerAndIoThreads() throws Exception
     {
-        try (TestServer server = TestServer.start(nativeIfAvailable(), config -> config.workers(1), map -> { });
+        try (TestServer server = TestServer.start(nativeIfAvailable(), config -> config.dispatcher().workers(1), map -> { });
             RawClient client = new RawClient(server.port()))
         {
             final long[] before;

@@ -4,8 +4,8 @@ import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class AsyncIoTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @TempDir
     Path workspace;

@@ -1,8 +1,8 @@
 package dev.ecbd.server;
 
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class BuiltinEndpointsTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)

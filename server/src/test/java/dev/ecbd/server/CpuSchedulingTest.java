@@ -1,6 +1,6 @@
 package dev.ecbd.server;
 
-import dev.ecbd.dispatcher.CpuScheduling;
+import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.dispatcher.Worker;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
@@ -24,9 +24,9 @@ class CpuSchedulingTest
         final int[] allowed = CpuScheduling.allowedCpus();
         assertTrue(allowed.length > 0, "sched_getaffinity reported no CPUs");
         final int last = allowed[allowed.length - 1];
-        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.workers(2).workerCpus(allowed[0], last), map -> { }))
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.dispatcher().workers(2).cpus(allowed[0], last), map -> { }))
         {
-            for (final Worker worker : server.server().dispatcher().workers())
+            for (final Worker worker : server.dispatcher().workers())
             {
                 final int expected = worker.id() == 0 ? allowed[0] : last;
                 assertEquals("pinned to CPU " + expected, worker.pinning());
@@ -38,9 +38,9 @@ class CpuSchedulingTest
     @Test
     void shouldReportWhyPinningFailed() throws Exception
     {
-        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.workers(1).workerCpus(8000), map -> { }))
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.dispatcher().workers(1).cpus(8000), map -> { }))
         {
-            final String pinning = server.server().dispatcher().workers().get(0).pinning();
+            final String pinning = server.dispatcher().workers().get(0).pinning();
             assertTrue(pinning.startsWith("not pinned: sched_setaffinity(CPU 8000) failed: errno 22 (EINVAL)"), pinning);
         }
     }
@@ -48,12 +48,12 @@ class CpuSchedulingTest
     @Test
     void shouldBatchScheduleIoThreadsOnlyWhenAsked() throws Exception
     {
-        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.ioThreads(1).batchScheduledIo(true), map -> { }))
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().ioThreads(1).batchScheduledIo(true), map -> { }))
         {
             assertEquals(SCHED_BATCH, threadFact("ecbd-io-0", "sched", "policy"));
-            assertEquals(SCHED_OTHER, threadFact(server.server().dispatcher().workers().get(0).name(), "sched", "policy"));
+            assertEquals(SCHED_OTHER, threadFact(server.dispatcher().workers().get(0).name(), "sched", "policy"));
         }
-        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.ioThreads(1), map -> { }))
+        try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().ioThreads(1), map -> { }))
         {
             assertEquals(SCHED_OTHER, threadFact("ecbd-io-0", "sched", "policy"));
         }

@@ -4,8 +4,8 @@ import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(NoLeaks.class)
 class EcbContractTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     /** @return an extension that answers {@code body}, leaves its ECB in {@code parked}, and returns PENDING. */
     private static Extension parkAfterWriting(final String body, final LinkedBlockingQueue<ExtensionControlBlock> parked)
@@ -178,7 +178,7 @@ class EcbContractTest
     void shouldReclaimASessionTheExtensionNeverEnds(final TransportKind transport) throws Exception
     {
         final LinkedBlockingQueue<ExtensionControlBlock> parked = new LinkedBlockingQueue<>();
-        try (TestServer server = TestServer.start(transport, config -> config.sessionTimeout(Duration.ofMillis(300)), map -> map
+        try (TestServer server = TestServer.start(transport, config -> config.dispatcher().sessionTimeout(Duration.ofMillis(300)), map -> map
             .map("/forget", ecb ->
             {
                 parked.add(ecb);
@@ -200,7 +200,7 @@ class EcbContractTest
     void shouldShed503WhenThePoolIsExhaustedAndRecover(final TransportKind transport) throws Exception
     {
         final LinkedBlockingQueue<ExtensionControlBlock> parked = new LinkedBlockingQueue<>();
-        try (TestServer server = TestServer.start(transport, config -> config.poolSize(2).workers(1), map -> map
+        try (TestServer server = TestServer.start(transport, config -> config.dispatcher().poolSize(2).workers(1), map -> map
             .map("/hold", parkAfterWriting("held", parked)));
             RawClient one = new RawClient(server.port());
             RawClient two = new RawClient(server.port());
@@ -230,7 +230,7 @@ class EcbContractTest
     {
         final CountDownLatch running = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        try (TestServer server = TestServer.start(transport, config -> config.workers(1).queueCapacity(1), map -> map
+        try (TestServer server = TestServer.start(transport, config -> config.dispatcher().workers(1).queueCapacity(1), map -> map
             .map("/block", ecb ->
             {
                 running.countDown();
@@ -247,7 +247,7 @@ class EcbContractTest
                 assertTrue(running.await(20, TimeUnit.SECONDS));
                 queued.get("/plaintext");
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (server.server().dispatcher().workers().get(0).queueDepth() < 1)
+                while (server.dispatcher().workers().get(0).queueDepth() < 1)
                 {
                     if (System.nanoTime() - deadline > 0)
                     {
@@ -273,7 +273,7 @@ class EcbContractTest
     {
         final int clients = 16;
         final int requestsEach = 100;
-        try (TestServer server = TestServer.start(transport, config -> config.poolSize(256), map -> { }))
+        try (TestServer server = TestServer.start(transport, config -> config.dispatcher().poolSize(256), map -> { }))
         {
             final ExecutorService pool = Executors.newFixedThreadPool(clients);
             try
@@ -312,7 +312,7 @@ class EcbContractTest
                 pool.shutdownNow();
             }
             server.awaitPoolIdle();
-            assertTrue(server.server().pool().highWater() > 1);
+            assertTrue(server.dispatcher().pool().highWater() > 1);
         }
     }
 }

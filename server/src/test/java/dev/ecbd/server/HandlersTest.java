@@ -7,8 +7,8 @@ import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.HttpCode;
 import dev.ecbd.handlers.RequestHandler;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class HandlersTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
     private static final ExecutorService ELSEWHERE = Executors.newCachedThreadPool(r ->
     {
         final Thread thread = new Thread(r, "elsewhere");
@@ -294,7 +294,7 @@ class HandlersTest
     void shouldNeverOverlapCallsOfOneHandlerUnderLoad(final TransportKind transport) throws Exception
     {
         OverlapProbe.OVERLAPS.set(0);
-        try (TestServer server = TestServer.start(transport, config -> config.workers(2).poolSize(256), map -> map
+        try (TestServer server = TestServer.start(transport, config -> config.dispatcher().workers(2).poolSize(256), map -> map
             .map("/probe", new HandlerExtension(OverlapProbe::new))))
         {
             final ExecutorService clients = Executors.newFixedThreadPool(24);

@@ -1,9 +1,9 @@
 package dev.ecbd.server;
 
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
-import dev.ecbd.transport.testing.Transports;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
+
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class HttpLimitsTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
     private static final String LONG = "a".repeat(9000);
 
     static Stream<Arguments> badRequests()
@@ -98,7 +98,7 @@ class HttpLimitsTest
     @MethodSource(TRANSPORTS)
     void shouldAnswer408WhenAHeadNeverCompletes(final TransportKind transport) throws Exception
     {
-        try (TestServer server = TestServer.start(transport, config -> config.headTimeout(Duration.ofMillis(300)), map -> { });
+        try (TestServer server = TestServer.start(transport, config -> config.http().headTimeout(Duration.ofMillis(300)), map -> { });
             RawClient client = new RawClient(server.port()))
         {
             final RawClient.Response response = client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n").read();
@@ -111,7 +111,7 @@ class HttpLimitsTest
     @MethodSource(TRANSPORTS)
     void shouldCloseAnIdleKeepAliveConnection(final TransportKind transport) throws Exception
     {
-        try (TestServer server = TestServer.start(transport, config -> config.idleTimeout(Duration.ofMillis(300)), map -> { });
+        try (TestServer server = TestServer.start(transport, config -> config.http().idleTimeout(Duration.ofMillis(300)), map -> { });
             RawClient client = new RawClient(server.port()))
         {
             assertEquals(200, client.get("/plaintext").read().status());

@@ -1,7 +1,6 @@
 package dev.ecbd.server;
 
-import dev.ecbd.dispatcher.CpuScheduling;
-import dev.ecbd.transport.HttpServerConfig;
+import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -23,16 +22,16 @@ class MainTest
         final Main main = new Main();
         new CommandLine(main).parseArgs("--host", "0.0.0.0", "--port", "9000", "--transport", "epoll", "--io-threads", "2", "--workers", "3",
             "--cpus", "0,2-3", "--pool-size", "128", "--queue-capacity", "16", "--session-timeout", "5");
-        final HttpServerConfig config = main.config();
-        assertEquals("0.0.0.0", config.host());
-        assertEquals(9000, config.port());
-        assertEquals(TransportKind.EPOLL, config.transport());
-        assertEquals(2, config.ioThreads());
-        assertEquals(3, config.workers());
-        assertArrayEquals(new int[] {0, 2, 3}, config.workerCpus());
-        assertEquals(128, config.poolSize());
-        assertEquals(16, config.queueCapacity());
-        assertEquals(5, config.sessionTimeout().toSeconds());
+        final EcbdConfig config = main.config();
+        assertEquals("0.0.0.0", config.http().host());
+        assertEquals(9000, config.http().port());
+        assertEquals(TransportKind.EPOLL, config.http().transport());
+        assertEquals(2, config.http().ioThreads());
+        assertEquals(3, config.dispatcher().workers());
+        assertArrayEquals(new int[] {0, 2, 3}, config.dispatcher().cpus());
+        assertEquals(128, config.dispatcher().poolSize());
+        assertEquals(16, config.dispatcher().queueCapacity());
+        assertEquals(5, config.dispatcher().sessionTimeout().toSeconds());
     }
 
     @Test
@@ -63,7 +62,7 @@ class MainTest
     {
         final Main main = new Main();
         new CommandLine(main).parseArgs(args);
-        return main.config().batchScheduledIo();
+        return main.config().http().batchScheduledIo();
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.ecbd.server;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class RequestBodyTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)

@@ -1,10 +1,9 @@
 package dev.ecbd.server;
 
 import dev.ecbd.api.ExtensionStatus;
-import dev.ecbd.transport.HttpServerConfig;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +28,7 @@ class ServerLifecycleTest
         {
             final long workersBefore = liveThreads("ecbd-worker-");
             final Exception failure = assertThrows(Exception.class,
-                () -> Ecbd.start(HttpServerConfig.builder().port(first.port()).transport(TransportKind.NIO).workers(3).build()));
+                () -> Ecbd.start(sameport(first.port())));
             assertInstanceOf(IOException.class, failure);
             assertEquals(workersBefore, liveThreads("ecbd-worker-"));
         }
@@ -39,7 +38,7 @@ class ServerLifecycleTest
     void shouldAnswerAPendingRequestWith503WhenShuttingDown() throws Exception
     {
         final CountDownLatch held = new CountDownLatch(1);
-        final TestServer server = TestServer.start(TransportKind.NIO, config -> config.shutdownGrace(Duration.ofMillis(200)), map -> map
+        final TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().shutdownGrace(Duration.ofMillis(200)), map -> map
             .map("/hold", ecb ->
             {
                 held.countDown();
@@ -62,5 +61,13 @@ class ServerLifecycleTest
     private static long liveThreads(final String prefix)
     {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
+
+    private static EcbdConfig sameport(final int port)
+    {
+        final EcbdConfig.Builder config = EcbdConfig.builder();
+        config.http().port(port).transport(TransportKind.NIO);
+        config.dispatcher().workers(3);
+        return config.build();
     }
 }

@@ -1,8 +1,8 @@
 package dev.ecbd.server;
 
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 @ExtendWith(NoLeaks.class)
 class StaticFilesTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
     private static final int[] SIZES = {0, 1, 4096, 1 << 20, 64 << 20};
 
     @TempDir

@@ -9,8 +9,8 @@ import dev.ecbd.handlers.StencilCache;
 import dev.ecbd.handlers.StencilHandler;
 import dev.ecbd.handlers.StencilOutput;
 import dev.ecbd.transport.TransportKind;
-import dev.ecbd.transport.testing.NoLeaks;
-import dev.ecbd.transport.testing.RawClient;
+import dev.ecbd.testing.NoLeaks;
+import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class StencilsTest
 {
-    private static final String TRANSPORTS = "dev.ecbd.transport.testing.Transports#available";
+    private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @TempDir
     static Path stencils;
@@ -186,8 +186,9 @@ class StencilsTest
     void shouldServeTheShippedDemoStencil(final TransportKind transport) throws Exception
     {
         final Path root = Path.of(System.getProperty("ecbd.root", ".."));
-        try (Ecbd ecbd = Ecbd.start(dev.ecbd.transport.HttpServerConfig.builder().port(0).transport(transport).build(),
-                root.resolve("demo/site"), root.resolve("demo/stencils"), map -> { });
+        final EcbdConfig.Builder config = EcbdConfig.builder();
+        config.http().port(0).transport(transport);
+        try (Ecbd ecbd = Ecbd.start(config.build(), root.resolve("demo/site"), root.resolve("demo/stencils"), map -> { });
             RawClient client = new RawClient(ecbd.server().port()))
         {
             final RawClient.Response page = client.get("/demo/stencil").read();

@@ -1,7 +1,7 @@
 package dev.ecbd.server;
 
+import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.transport.HttpServer;
-import dev.ecbd.transport.HttpServerConfig;
 import dev.ecbd.transport.TransportKind;
 
 import java.time.Duration;
@@ -27,18 +27,25 @@ final class TestServer implements AutoCloseable
         return start(transport, config -> { }, mappings -> { });
     }
 
-    static TestServer start(final TransportKind transport, final Consumer<HttpServerConfig.Builder> settings, final Consumer<UrlMap.Builder> mappings)
+    static TestServer start(final TransportKind transport, final Consumer<EcbdConfig.Builder> settings, final Consumer<UrlMap.Builder> mappings)
         throws InterruptedException
     {
-        final HttpServerConfig.Builder config = HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2)
-            .poolSize(64).shutdownGrace(Duration.ofSeconds(5));
+        final EcbdConfig.Builder config = defaults(transport);
         settings.accept(config);
         return new TestServer(Ecbd.start(config.build(), null, null, mappings));
     }
 
     static TestServer withDocroot(final TransportKind transport, final java.nio.file.Path docroot) throws InterruptedException
     {
-        return new TestServer(Ecbd.start(HttpServerConfig.builder().port(0).transport(transport).ioThreads(1).workers(2).poolSize(64).build(), docroot, null, map -> { }));
+        return new TestServer(Ecbd.start(defaults(transport).build(), docroot, null, map -> { }));
+    }
+
+    private static EcbdConfig.Builder defaults(final TransportKind transport)
+    {
+        final EcbdConfig.Builder config = EcbdConfig.builder();
+        config.http().port(0).transport(transport).ioThreads(1).shutdownGrace(Duration.ofSeconds(5));
+        config.dispatcher().workers(2).poolSize(64);
+        return config;
     }
 
     int port()
@@ -51,10 +58,15 @@ final class TestServer implements AutoCloseable
         return ecbd.server();
     }
 
+    Dispatcher dispatcher()
+    {
+        return ecbd.dispatcher();
+    }
+
     /** Waits, at most ten seconds, until every ECB is back in the pool. */
     void awaitPoolIdle()
     {
-        awaitUntil(() -> server().pool().inUse() == 0, () -> server().pool().inUse() + " ECB(s) did not return to the pool");
+        awaitUntil(() -> dispatcher().pool().inUse() == 0, () -> dispatcher().pool().inUse() + " ECB(s) did not return to the pool");
     }
 
     /** Waits, at most ten seconds, until the server has closed every connection. */
@@ -80,6 +92,6 @@ final class TestServer implements AutoCloseable
     public void close()
     {
         ecbd.close();
-        assertEquals(0, server().pool().inUse(), "ECBs that never returned to the pool");
+        assertEquals(0, dispatcher().pool().inUse(), "ECBs that never returned to the pool");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.HttpFields;
 import io.netty.buffer.ByteBuf;
 
 /** Byte classes of RFC 9110 and small ASCII helpers over {@link ByteBuf}s; no allocation. */
@@ -42,8 +43,7 @@ final class Ascii
     /** @return whether {@code b} may appear in a field value: HTAB, SP, VCHAR, obs-text. */
     static boolean isFieldValueChar(final byte b)
     {
-        final int c = b & 0xFF;
-        return c == HTAB || (c >= 0x20 && c != 0x7F);
+        return HttpFields.isFieldValueChar(b & 0xFF);
     }
 
     /** @return whether {@code b} may appear in a request target: VCHAR only. */

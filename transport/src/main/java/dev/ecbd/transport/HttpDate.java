@@ -1,9 +1,8 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.HttpFields;
+
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The {@code Date:} header line, formatted once a second and shared by every thread: readers get
@@ -37,7 +36,6 @@ final class HttpDate
 
     private static Line format(final long epochSecond)
     {
-        final String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochSecond(epochSecond).atOffset(ZoneOffset.UTC));
-        return new Line(epochSecond, ("Date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return new Line(epochSecond, ("Date: " + HttpFields.formatDate(epochSecond) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

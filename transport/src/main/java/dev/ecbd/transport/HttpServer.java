@@ -1,9 +1,7 @@
 package dev.ecbd.transport;
 
 import dev.ecbd.dispatcher.Dispatcher;
-import dev.ecbd.dispatcher.DispatcherConfig;
-import dev.ecbd.dispatcher.ExtensionResolver;
-import dev.ecbd.pool.EcbPool;
+import dev.ecbd.dispatcher.Exchange;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -25,21 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A running ecbd HTTP/1.1 server: the Netty transport, the ECB pool, the dispatcher and its
- * workers, wired together. Start with {@link #start}; {@link #close()} shuts down gracefully.
+ * ecbd's HTTP/1.1 transport: the Netty event loops, the connections they serve, and one
+ * {@link Exchange} per ECB slot. Created with {@link #create}, given the {@link Dispatcher} that
+ * admits its requests with {@link #start}; stopped in two steps, {@link #stopAccepting} and
+ * {@link #close}, between which the owner lets the requests in flight finish.
  *
- * <h2>Shutdown</h2>
- * <ol>
- * <li>Stop accepting; every connection stops taking requests and closes once the ones in flight
- * are answered.</li>
- * <li>Wait up to {@code shutdownGrace} for every ECB to return to the pool.</li>
- * <li>Stop the workers: each reclaims the sessions its extensions still hold pending (503 or a
- * close), and their slots come back through the I/O threads.</li>
- * <li>Close what is left and stop the I/O threads.</li>
- * </ol>
+ * <p>{@link #create}, {@link #start}, {@link #stopAccepting} and {@link #close} are for the thread
+ * that owns the server; the accessors may be called from any thread.
  */
 public final class HttpServer implements AutoCloseable
 {
@@ -47,69 +39,60 @@ public final class HttpServer implements AutoCloseable
 
     private final HttpServerConfig config;
     private final SelectedTransport transport;
-    private final EcbPool pool;
     private final NettyExchange[] exchanges;
-    private final Dispatcher dispatcher;
-    private final ExtensionResolver resolver;
     private final EventLoopGroup ioGroup;
     private final Map<EventExecutor, IoLane> lanes = new IdentityHashMap<>();
     private final ChannelGroup connections = new DefaultChannelGroup("ecbd-connections", GlobalEventExecutor.INSTANCE);
     private final AtomicLong shed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
+    private Dispatcher dispatcher;
     private Channel serverChannel;
 
-    private HttpServer(final HttpServerConfig config, final ExtensionResolver resolver)
+    private HttpServer(final HttpServerConfig config, final int slots)
     {
         this.config = config;
         this.transport = SelectedTransport.select(config.transport());
-        this.pool = new EcbPool(config.poolSize(), config.workers());
         final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-        this.exchanges = new NettyExchange[config.poolSize()];
+        this.exchanges = new NettyExchange[slots];
         for (int i = 0; i < exchanges.length; i++)
         {
             exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold());
         }
-        this.resolver = resolver;
-        this.dispatcher = new Dispatcher(pool, slot -> exchanges[slot],
-            new DispatcherConfig(config.workers(), config.workerCpus(), config.queueCapacity(), config.sessionTimeout()));
-        for (int i = 0; i < exchanges.length; i++)
-        {
-            exchanges[i].bind(dispatcher.session(i));
-        }
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(config.batchScheduledIo()), transport.ioHandlerFactory());
         for (final EventExecutor executor : ioGroup)
         {
-            lanes.put(executor, new IoLane(executor, 2 * config.poolSize()));
+            lanes.put(executor, new IoLane(executor, 2 * slots));
         }
     }
 
     /**
-     * Starts a server and binds its port.
+     * Selects the transport, starts the I/O threads and makes one exchange per ECB slot; binds no
+     * port yet.
      *
+     * @param slots how many ECB slots the dispatcher will have.
      * @throws IllegalStateException when the transport asked for cannot run here.
-     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
      */
-    public static HttpServer start(final HttpServerConfig config, final ExtensionResolver resolver) throws InterruptedException
+    public static HttpServer create(final HttpServerConfig config, final int slots)
     {
-        final HttpServer server = new HttpServer(config, resolver);
-        try
-        {
-            server.bind();
-        }
-        catch (final Exception ex)
-        {
-            // NOTE: Netty throws a failed bind's IOException without declaring it; rethrown as is.
-            server.close();
-            throw ex;
-        }
-        return server;
+        return new HttpServer(config, slots);
     }
 
-    private void bind() throws InterruptedException
+    /** @return the exchange of ECB slot {@code slot}, for the dispatcher's sessions. */
+    public Exchange exchangeOf(final int slot)
     {
+        return exchanges[slot];
+    }
+
+    /**
+     * Binds the port and takes connections, whose requests {@code dispatcher} admits.
+     *
+     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
+     */
+    public void start(final Dispatcher dispatcher) throws InterruptedException
+    {
+        this.dispatcher = dispatcher;
         LOG.log(System.Logger.Level.INFO, transport.describe());
-        dispatcher.start();
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(ioGroup)
             .channel(transport.serverChannelClass())
@@ -126,12 +109,12 @@ public final class HttpServer implements AutoCloseable
                     final long id = accepted.getAndIncrement();
                     open.incrementAndGet();
                     connections.add(channel);
-                    channel.pipeline().addLast(new HttpConnection(HttpServer.this, id, (int)(id % config.workers())));
+                    channel.pipeline().addLast(new HttpConnection(HttpServer.this, id, (int)(id % dispatcher.workers().size())));
                 }
             });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
         LOG.log(System.Logger.Level.INFO, "ecbd listening on http://{0}:{1,number,#} with {2} I/O thread(s), {3} worker(s), {4} ECB slots",
-            config.host(), port(), config.ioThreads(), config.workers(), config.poolSize());
+            config.host(), port(), config.ioThreads(), dispatcher.workers().size(), exchanges.length);
     }
 
     HttpServerConfig config()
@@ -139,9 +122,9 @@ public final class HttpServer implements AutoCloseable
         return config;
     }
 
-    ExtensionResolver resolver()
+    Dispatcher dispatcher()
     {
-        return resolver;
+        return dispatcher;
     }
 
     IoLane laneFor(final EventExecutor executor)
@@ -176,18 +159,6 @@ public final class HttpServer implements AutoCloseable
         return transport;
     }
 
-    /** @return the dispatcher: workers, their queues and pinning. */
-    public Dispatcher dispatcher()
-    {
-        return dispatcher;
-    }
-
-    /** @return the ECB pool. */
-    public EcbPool pool()
-    {
-        return pool;
-    }
-
     /** @return how many requests were answered 503 because no ECB or queue room was free. */
     public long shedCount()
     {
@@ -206,8 +177,12 @@ public final class HttpServer implements AutoCloseable
         return serverChannel != null && serverChannel.isActive();
     }
 
-    @Override
-    public void close()
+    /**
+     * Stops accepting; every connection stops taking requests and closes once the ones in flight
+     * are answered. Returns once every connection has taken that in, so that nothing is admitted
+     * after it.
+     */
+    public void stopAccepting()
     {
         if (serverChannel != null)
         {
@@ -222,26 +197,15 @@ public final class HttpServer implements AutoCloseable
                 drained.add(channel.eventLoop().submit(connection::drain));
             }
         }
-        // NOTE: once every drain has run, no connection dispatches again, so stopping the workers
-        // next cannot strand a request in a queue nobody serves.
         drained.forEach(Future::awaitUninterruptibly);
-        awaitPoolIdle(config.shutdownGrace().toNanos());
-        dispatcher.close();
-        awaitPoolIdle(config.shutdownGrace().toNanos());
-        connections.close().awaitUninterruptibly();
-        ioGroup.shutdownGracefully(0, config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
-        if (pool.inUse() != 0)
-        {
-            LOG.log(System.Logger.Level.WARNING, "{0} ECB(s) did not return to the pool by shutdown; an extension is stuck inside a call", pool.inUse());
-        }
     }
 
-    private void awaitPoolIdle(final long timeoutNs)
+    /** Closes every connection left and stops the I/O threads, waiting up to {@code shutdownGrace}. */
+    @Override
+    public void close()
     {
-        final long deadline = System.nanoTime() + timeoutNs;
-        while (pool.inUse() > 0 && System.nanoTime() - deadline < 0)
-        {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        stopAccepting();
+        connections.close().awaitUninterruptibly();
+        ioGroup.shutdownGracefully(0, config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 }

@@ -3,17 +3,14 @@ package dev.ecbd.transport;
 import java.time.Duration;
 
 /**
- * Everything an {@link HttpServer} needs to run, with production defaults; build one with
- * {@link #builder()}.
+ * How the HTTP transport runs: where it listens, its I/O threads, and the limits and timeouts of
+ * HTTP/1.1, with production defaults; build one with {@link #builder()}. The workers and the ECB
+ * pool are the dispatcher's ({@code DispatcherConfig}).
  *
  * @param host address to listen on.
  * @param port port to listen on; 0 picks a free one.
  * @param transport which socket transport to use.
  * @param ioThreads how many I/O threads ({@code ecbd-io-N}).
- * @param workers how many worker threads ({@code ecbd-worker-N}).
- * @param workerCpus CPUs to pin workers to, worker {@code i} to {@code workerCpus[i % length]}; empty for no pinning.
- * @param poolSize how many ECB slots; a request that finds none free gets 503.
- * @param queueCapacity the most new requests that may wait in one worker's queue; more get 503.
  * @param maxHeadSize the longest request head in bytes; longer gets 431.
  * @param maxUriLength the longest request target in bytes; longer gets 414.
  * @param maxHeaders the most header fields; more get 431.
@@ -25,8 +22,7 @@ import java.time.Duration;
  * @param headTimeout how long a client may take to send a request head; then 408 and close.
  * @param idleTimeout how long a keep-alive connection may sit idle, or a client may leave the
  *        server's output unread, before the connection is closed.
- * @param sessionTimeout how long an extension may keep an ECB pending; then 504 (or a close) and the ECB is reclaimed.
- * @param shutdownGrace how long closing waits for requests in flight before reclaiming them.
+ * @param shutdownGrace how long shutting down waits for requests in flight before reclaiming them.
  * @param batchScheduledIo whether I/O threads run under Linux's {@code SCHED_BATCH}, so that
  *        waking one (a worker handing back a response) does not preempt the worker on the CPU
  *        they share: the worker finishes what it has queued first. Meant for I/O threads and
@@ -38,10 +34,6 @@ public record HttpServerConfig(
     int port,
     TransportKind transport,
     int ioThreads,
-    int workers,
-    int[] workerCpus,
-    int poolSize,
-    int queueCapacity,
     int maxHeadSize,
     int maxUriLength,
     int maxHeaders,
@@ -50,7 +42,6 @@ public record HttpServerConfig(
     int flushThreshold,
     Duration headTimeout,
     Duration idleTimeout,
-    Duration sessionTimeout,
     Duration shutdownGrace,
     boolean batchScheduledIo)
 {
@@ -58,9 +49,6 @@ public record HttpServerConfig(
     {
         requireRange("port", port, 0, 65535);
         requireRange("I/O threads", ioThreads, 1, 1024);
-        requireRange("workers", workers, 1, 1024);
-        requireRange("pool size", poolSize, workers, 1 << 22);
-        requireRange("queue capacity", queueCapacity, 1, 1 << 22);
         requireRange("max head size", maxHeadSize, 256, 1 << 20);
         requireRange("max URI length", maxUriLength, 16, maxHeadSize);
         requireRange("max headers", maxHeaders, 1, 10_000);
@@ -70,20 +58,13 @@ public record HttpServerConfig(
         {
             throw new IllegalArgumentException("max body size must not be negative: " + maxBodySize);
         }
-        for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, sessionTimeout, shutdownGrace})
+        for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, shutdownGrace})
         {
             if (timeout.isNegative() || timeout.isZero())
             {
                 throw new IllegalArgumentException("timeouts must be positive: " + timeout);
             }
         }
-        workerCpus = workerCpus.clone();
-    }
-
-    @Override
-    public int[] workerCpus()
-    {
-        return workerCpus.clone();
     }
 
     private static void requireRange(final String what, final long value, final long min, final long max)
@@ -107,10 +88,6 @@ public record HttpServerConfig(
         private int port = 8080;
         private TransportKind transport = TransportKind.AUTO;
         private int ioThreads = 1;
-        private int workers = 1;
-        private int[] workerCpus = new int[0];
-        private int poolSize = 4096;
-        private int queueCapacity = 1024;
         private int maxHeadSize = 16 * 1024;
         private int maxUriLength = 8 * 1024;
         private int maxHeaders = 100;
@@ -119,7 +96,6 @@ public record HttpServerConfig(
         private int flushThreshold = 64 * 1024;
         private Duration headTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private boolean batchScheduledIo;
 
@@ -144,30 +120,6 @@ public record HttpServerConfig(
         public Builder ioThreads(final int ioThreads)
         {
             this.ioThreads = ioThreads;
-            return this;
-        }
-
-        public Builder workers(final int workers)
-        {
-            this.workers = workers;
-            return this;
-        }
-
-        public Builder workerCpus(final int... workerCpus)
-        {
-            this.workerCpus = workerCpus.clone();
-            return this;
-        }
-
-        public Builder poolSize(final int poolSize)
-        {
-            this.poolSize = poolSize;
-            return this;
-        }
-
-        public Builder queueCapacity(final int queueCapacity)
-        {
-            this.queueCapacity = queueCapacity;
             return this;
         }
 
@@ -219,12 +171,6 @@ public record HttpServerConfig(
             return this;
         }
 
-        public Builder sessionTimeout(final Duration sessionTimeout)
-        {
-            this.sessionTimeout = sessionTimeout;
-            return this;
-        }
-
         public Builder shutdownGrace(final Duration shutdownGrace)
         {
             this.shutdownGrace = shutdownGrace;
@@ -239,9 +185,8 @@ public record HttpServerConfig(
 
         public HttpServerConfig build()
         {
-            return new HttpServerConfig(host, port, transport, ioThreads, workers, workerCpus, poolSize, queueCapacity, maxHeadSize,
-                maxUriLength, maxHeaders, maxBodySize, maxPipelined, flushThreshold, headTimeout, idleTimeout, sessionTimeout, shutdownGrace,
-                batchScheduledIo);
+            return new HttpServerConfig(host, port, transport, ioThreads, maxHeadSize, maxUriLength, maxHeaders, maxBodySize, maxPipelined,
+                flushThreshold, headTimeout, idleTimeout, shutdownGrace, batchScheduledIo);
         }
     }
 }

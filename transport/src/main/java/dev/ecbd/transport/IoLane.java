@@ -8,31 +8,31 @@ import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The way back from workers to one I/O thread: a bounded MPSC queue of exchanges with a batch of
- * output ready, drained on the I/O thread by one task that is scheduled only when the queue goes
+ * The way back from workers to one I/O thread: a bounded MPSC queue of {@link Handoff mailboxes}
+ * with output or a read request posted, drained on the I/O thread by one task that is scheduled only when the queue goes
  * from idle to busy.
  *
  * <h2>Guarantees</h2>
  * <ol>
- * <li>{@link #post} never fails and never blocks: an exchange has at most one output batch and
+ * <li>{@link #post} never fails and never blocks: a mailbox has at most one output batch and
  * one read in flight, so a queue twice as large as the ECB pool always has room.</li>
  * <li>Everything a worker wrote before {@link #post} is visible to the I/O thread when it takes
- * that exchange (the queue's release offer, acquire poll).</li>
+ * that mailbox (the queue's release offer, acquire poll).</li>
  * <li>No post is stranded: a producer offers and then tries to set {@code scheduled} from 0 to 1;
  * the drain task swaps it back to 0 before it drains. A producer that finds it already 1 offered
- * before the swap, so that drain sees its exchange.</li>
+ * before the swap, so that drain sees its mailbox.</li>
  * <li>Connections written to during a drain are flushed once at its end, so a burst of responses
  * costs one flush per connection, not one per response.</li>
  * </ol>
  */
 final class IoLane implements Runnable
 {
-    private static final MessagePassingQueue.Consumer<NettyExchange> DELIVER = exchange -> exchange.connection().onLane(exchange);
+    private static final MessagePassingQueue.Consumer<Handoff> DELIVER = handoff -> handoff.inFlight().onPosted(false);
 
     private final EventExecutor executor;
-    private final MpscArrayQueue<NettyExchange> queue;
+    private final MpscArrayQueue<Handoff> queue;
     private final AtomicInteger scheduled = new AtomicInteger();
-    private final ArrayList<HttpConnection> toFlush = new ArrayList<>();
+    private final ArrayList<OutboundWriter> toFlush = new ArrayList<>();
     private boolean inDrain;
 
     IoLane(final EventExecutor executor, final int capacity)
@@ -41,10 +41,10 @@ final class IoLane implements Runnable
         this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
     }
 
-    /** Hands an exchange's batch to this I/O thread. Any thread. */
-    void post(final NettyExchange exchange)
+    /** Hands what a mailbox holds to this I/O thread. Any thread. */
+    void post(final Handoff handoff)
     {
-        if (!queue.offer(exchange))
+        if (!queue.offer(handoff))
         {
             throw new IllegalStateException("I/O lane overflowed; an exchange had two batches in flight");
         }
@@ -54,15 +54,21 @@ final class IoLane implements Runnable
         }
     }
 
+    /** @return whether the caller is this lane's I/O thread. */
+    boolean inEventLoop()
+    {
+        return executor.inEventLoop();
+    }
+
     /**
-     * Asks for {@code connection} to be flushed at the end of the current drain, if one is under
+     * Asks for {@code writer}'s connection to be flushed at the end of the current drain, if one is under
      * way; outside a drain the caller's own event (read complete, timer) flushes. I/O thread.
      */
-    void flushLater(final HttpConnection connection)
+    void flushLater(final OutboundWriter writer)
     {
         if (inDrain)
         {
-            toFlush.add(connection);
+            toFlush.add(writer);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.ecbd.transport;
 
-import dev.ecbd.dispatcher.CpuScheduling;
+import dev.ecbd.os.CpuScheduling;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
 import java.util.concurrent.ThreadFactory;

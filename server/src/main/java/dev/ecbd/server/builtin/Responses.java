@@ -2,9 +2,9 @@ package dev.ecbd.server.builtin;
 
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.PlainTextResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /** Small plain-text responses the built-in extensions share. */
 final class Responses
@@ -16,9 +16,7 @@ final class Responses
     /** Sends {@code status} with a one-line UTF-8 text body and extra header lines; ends the request. */
     static ExtensionStatus text(final ExtensionControlBlock ecb, final int status, final String extraHeaderLines, final String line) throws IOException
     {
-        final byte[] body = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        ecb.sendResponseHeader(status, "Content-Type: text/plain; charset=utf-8\r\n" + extraHeaderLines);
-        ecb.writeClient(body, 0, body.length);
+        PlainTextResponse.send(ecb, status, extraHeaderLines, line);
         return ExtensionStatus.SUCCESS;
     }
 

@@ -4,6 +4,7 @@ import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.FileTransmission;
+import dev.ecbd.api.HttpFields;
 import dev.ecbd.api.IoCompletion;
 import dev.ecbd.api.IoErrors;
 
@@ -59,7 +60,7 @@ public final class StaticFileExtension implements Extension
         final long size = found.attributes().size();
         final long modified = found.attributes().lastModifiedTime().to(TimeUnit.SECONDS);
         final String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(found.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS)) + "\"";
-        final String lastModified = HttpDates.format(modified);
+        final String lastModified = HttpFields.formatDate(modified);
         final String validators = "ETag: " + etag + "\r\nLast-Modified: " + lastModified + "\r\n";
 
         if (notModified(ecb, etag, modified))
@@ -110,7 +111,7 @@ public final class StaticFileExtension implements Extension
         {
             return false;
         }
-        final long since = HttpDates.parse(ifModifiedSince);
+        final long since = HttpFields.parseDate(ifModifiedSince);
         return since >= 0 && modified <= since;
     }
 }

@@ -1,4 +1,4 @@
-package dev.ecbd.transport.testing;
+package dev.ecbd.server;
 
 import dev.ecbd.transport.SelectedTransport;
 import dev.ecbd.transport.TransportKind;
@@ -6,14 +6,14 @@ import dev.ecbd.transport.TransportKind;
 import java.util.stream.Stream;
 
 /** The transports to run network tests on: every one this machine supports. */
-public final class Transports
+final class Transports
 {
     private Transports()
     {
     }
 
     /** @return io_uring and epoll where they load, and NIO always. */
-    public static Stream<TransportKind> available()
+    static Stream<TransportKind> available()
     {
         return Stream.of(TransportKind.IO_URING, TransportKind.EPOLL, TransportKind.NIO).filter(SelectedTransport::isAvailable);
     }

@@ -1,4 +1,4 @@
-package dev.ecbd.transport.testing;
+package dev.ecbd.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

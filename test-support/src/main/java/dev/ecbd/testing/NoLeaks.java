@@ -1,4 +1,4 @@
-package dev.ecbd.transport.testing;
+package dev.ecbd.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

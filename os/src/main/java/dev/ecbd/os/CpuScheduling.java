@@ -1,4 +1,4 @@
-package dev.ecbd.dispatcher;
+package dev.ecbd.os;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

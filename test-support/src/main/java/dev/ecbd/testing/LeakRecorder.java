@@ -1,4 +1,4 @@
-package dev.ecbd.transport.testing;
+package dev.ecbd.testing;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;

@@ -1,0 +1,25 @@
+package dev.ecbd.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** A short {@code text/plain} response of one line: errors, refusals, simple answers. */
+public final class PlainTextResponse
+{
+    private PlainTextResponse()
+    {
+    }
+
+    /**
+     * Sends {@code status} with {@code line} and a newline as a UTF-8 text body.
+     *
+     * @param extraHeaderLines more header lines, each ending in CRLF, or an empty string.
+     * @throws IOException when the client has gone away.
+     */
+    public static void send(final ResponseWriter response, final int status, final String extraHeaderLines, final String line) throws IOException
+    {
+        final byte[] body = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        response.sendResponseHeader(status, "Content-Type: text/plain; charset=utf-8\r\n" + extraHeaderLines);
+        response.writeClient(body, 0, body.length);
+    }
+}
