@@ -78,17 +78,6 @@ public final class EcbSlot
         return this;
     }
 
-    public int flags()
-    {
-        return buffer.getInt(offset + FLAGS_OFFSET);
-    }
-
-    public EcbSlot flags(final int flags)
-    {
-        buffer.putInt(offset + FLAGS_OFFSET, flags);
-        return this;
-    }
-
     public long connectionId()
     {
         return buffer.getLong(offset + CONNECTION_ID_OFFSET);

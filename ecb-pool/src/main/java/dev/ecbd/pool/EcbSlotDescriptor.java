@@ -14,7 +14,7 @@ import org.agrona.BitUtil;
  *  +---------------------------------------------------------------+
  *  |                           worker id                           |  8
  *  +---------------------------------------------------------------+
- *  |                             flags                             | 12
+ *  |                        (reserved: 0)                          | 12
  *  +---------------------------------------------------------------+
  *  |                         connection id                         | 16
  *  |                                                               |
@@ -65,7 +65,6 @@ public final class EcbSlotDescriptor
 
     public static final int STATE_WORD_OFFSET = 0;
     public static final int WORKER_ID_OFFSET = 8;
-    public static final int FLAGS_OFFSET = 12;
     public static final int CONNECTION_ID_OFFSET = 16;
     public static final int REQUEST_SEQUENCE_OFFSET = 24;
     public static final int ASYNC_OP_OFFSET = 32;

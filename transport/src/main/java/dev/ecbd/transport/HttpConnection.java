@@ -10,15 +10,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ecbd.transport.Ascii.CR;
-import static dev.ecbd.transport.Ascii.LF;
 
 /**
  * One client connection, as Netty's events reach it: it accumulates bytes, parses request heads,
  * has each request admitted into its own ECB, and runs the connection's lifecycle and timer. Owned
  * by the connection's I/O thread; every method runs there. The rooms it delegates to:
- * {@link ResponseOrder} (pipelining), {@link BodyReader} (request bodies), {@link OutboundWriter}
- * (the socket's write side).
+ * {@link InboundBytes} (bytes received, heads parsed), {@link ResponseOrder} (pipelining),
+ * {@link BodyReader} (request bodies), {@link OutboundWriter} (the socket's write side).
  *
  * <h2>Lifecycle</h2>
  * {@link State#OPEN} takes requests; {@link State#CLOSING} takes no more (though it still reads
@@ -29,10 +27,9 @@ import static dev.ecbd.transport.Ascii.LF;
  *
  * <h2>Reading</h2>
  * Auto-read is off: the connection asks for bytes only while the ring of requests in flight has
- * room, or, while a request's body is being read, only while a read waits. A request is
- * dispatched with its head and up to {@link #READ_AHEAD} body bytes (the whole body when it is that
- * small; none beyond what arrived when the client expects {@code 100-continue}); no further
- * request is parsed until its body has been read to its end.
+ * room, or, while a request's body is being read, only while a read waits. A request is admitted
+ * with its head and some body bytes ({@link InboundBytes}); no further request is parsed until its
+ * body has been read to its end.
  *
  * <h2>Timer</h2>
  * One timer, re-armed by itself: a partial head older than {@code headTimeout} gets 408 and a
@@ -41,9 +38,6 @@ import static dev.ecbd.transport.Ascii.LF;
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter implements RequestIntake
 {
-    /** Body bytes dispatched with a request head, at most (ISAPI's read-ahead). */
-    static final int READ_AHEAD = 48 * 1024;
-
     enum State
     {
         OPEN,
@@ -53,7 +47,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private final HttpServer server;
     private final HttpServerConfig config;
-    private final RequestHeadParser parser;
+    private final InboundBytes inbound;
     private final long id;
     private final int preferredWorker;
     private final OutboundWriter writer;
@@ -64,13 +58,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private ChannelHandlerContext ctx;
     private IoLane lane;
     private State state = State.OPEN;
-    private RequestHead scratch;
-    private ByteBuf cumulation;
-    private int pendingHeadLength;
     private long sequence;
     /** Whether {@link #processInput} is running, so that a request completed inside it does not re-enter it. */
     private boolean processing;
-    private long headStartNs = -1;
     /** When bytes last arrived; requests parsed from them count as received then. */
     private long lastReadNs;
     private long lastActivityNs;
@@ -86,8 +76,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.config = server.config();
         this.id = id;
         this.preferredWorker = preferredWorker;
-        this.parser = new RequestHeadParser(config.maxHeadSize(), config.maxUriLength());
-        this.scratch = new RequestHead(config.maxHeaders());
+        this.inbound = new InboundBytes(config);
         this.writer = new OutboundWriter(server.transport().corkOption());
         this.order = new ResponseOrder(this, writer, config.maxPipelined(), config.flushThreshold() * 16);
         this.body = new BodyReader(config.maxBodySize(), writer);
@@ -119,7 +108,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         {
             timer.cancel(false);
         }
-        releaseCumulation();
+        inbound.release();
         body.clientGone();
         order.connectionLost();
         writer.releaseStalled();
@@ -143,7 +132,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         }
         lastReadNs = System.nanoTime();
         lastActivityNs = lastReadNs;
-        append(in);
+        inbound.append(in, ctx.alloc());
         processInput();
     }
 
@@ -251,30 +240,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         }
     }
 
-    private void append(final ByteBuf in)
-    {
-        if (cumulation == null)
-        {
-            cumulation = in;
-        }
-        else if (cumulation.refCnt() == 1 && cumulation.maxWritableBytes() >= in.readableBytes())
-        {
-            // NOTE: grows in place, doubling, so a body arriving in many reads is copied O(n) times.
-            cumulation.writeBytes(in);
-            in.release();
-        }
-        else
-        {
-            // NOTE: never write into a cumulation that slices of dispatched requests still share;
-            // only its unread tail moves.
-            final ByteBuf merged = ctx.alloc().directBuffer(cumulation.readableBytes() + in.readableBytes() + 1024);
-            merged.writeBytes(cumulation).writeBytes(in);
-            cumulation.release();
-            in.release();
-            cumulation = merged;
-        }
-    }
-
     /** Parses and admits what has arrived, as far as the ring and a request body allow. Not re-entrant. */
     private void processInput()
     {
@@ -299,88 +264,43 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     /** @return whether the body reader finished the body, so that parsing may go on. */
     private boolean serviceBody()
     {
-        final BodyReader.Progress progress = body.service(cumulation);
-        if (cumulation != null && !cumulation.isReadable())
-        {
-            releaseCumulation();
-        }
+        final BodyReader.Progress progress = body.service(inbound.bytes());
+        inbound.releaseIfEmpty();
         if (progress == BodyReader.Progress.MALFORMED)
         {
             state = State.CLOSING;
-            releaseCumulation();
+            inbound.release();
         }
         return progress == BodyReader.Progress.ANSWERED && !body.active();
     }
 
-    /** @return whether a request was taken in (or refused), so that the next may follow. */
+    /** @return whether a request was taken in, so that the next may follow. */
     private boolean parseNext()
     {
-        if (cumulation == null || !order.hasRoom())
+        if (!order.hasRoom())
         {
             return false;
         }
-        int start = cumulation.readerIndex();
-        final int end = cumulation.writerIndex();
-        if (pendingHeadLength == 0)
+        return switch (inbound.next(lastReadNs))
         {
-            while (end - start >= 2 && cumulation.getByte(start) == CR && cumulation.getByte(start + 1) == LF)
+            case NEED_MORE -> false;
+            case INVALID ->
             {
-                start += 2;
+                reject(inbound.errorStatus(), inbound.errorReason());
+                yield false;
             }
-            cumulation.readerIndex(start);
-            if (start == end)
+            case REQUEST ->
             {
-                releaseCumulation();
-                return false;
+                admit(inbound.takeRequest(), inbound.bodyLeft());
+                yield true;
             }
-            if (headStartNs < 0)
-            {
-                headStartNs = lastReadNs;
-            }
-            final int headLength = parser.findHeadEnd(cumulation, start, end);
-            if (headLength == RequestHeadParser.NEED_MORE)
-            {
-                return false;
-            }
-            if (headLength == RequestHeadParser.INVALID || parser.parse(cumulation, start, headLength, scratch) != 0)
-            {
-                reject(parser.errorStatus(), parser.errorReason());
-                return false;
-            }
-            if (scratch.contentLength > config.maxBodySize())
-            {
-                reject(413, "request body larger than " + config.maxBodySize() + " bytes");
-                return false;
-            }
-            pendingHeadLength = headLength;
-            headStartNs = -1;
-        }
-        final long declared = Math.max(0, scratch.contentLength);
-        int readAhead = scratch.chunked ? 0 : (int)Math.min(declared, READ_AHEAD);
-        if (scratch.expectContinue)
-        {
-            readAhead = Math.min(readAhead, end - start - pendingHeadLength);
-        }
-        final int total = pendingHeadLength + readAhead;
-        if (end - start < total)
-        {
-            return false;
-        }
-        pendingHeadLength = 0;
-        final ByteBuf request = cumulation.retainedSlice(start, total);
-        cumulation.readerIndex(start + total);
-        if (!cumulation.isReadable())
-        {
-            releaseCumulation();
-        }
-        admit(request, scratch.chunked ? -1 : declared - readAhead);
-        return true;
+        };
     }
 
     private void admit(final ByteBuf request, final long bodyLeft)
     {
-        final boolean keepAlive = scratch.keepAlive();
-        final boolean headMethod = scratch.headMethod;
+        final boolean keepAlive = inbound.head().keepAlive();
+        final boolean headMethod = inbound.head().headMethod;
         if (!keepAlive)
         {
             state = State.CLOSING;
@@ -416,8 +336,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     public void fill(final int slot)
     {
         final ExchangeInFlight exchange = server.exchange(slot).inFlight();
-        final boolean expectsContinue = scratch.expectContinue;
-        scratch = exchange.open(this, lane, scratch, admitting, admittingBodyLeft == 0);
+        final boolean expectsContinue = inbound.head().expectContinue;
+        inbound.swapHead(exchange.open(this, lane, inbound.head(), admitting, admittingBodyLeft == 0));
         admitting = null;
         order.add(exchange);
         if (admittingBodyLeft != 0)
@@ -440,19 +360,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private void reject(final int status, final String reason)
     {
         state = State.CLOSING;
-        releaseCumulation();
+        inbound.release();
         order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), status, reason, true, "", false), true));
-    }
-
-    private void releaseCumulation()
-    {
-        if (cumulation != null)
-        {
-            cumulation.release();
-            cumulation = null;
-        }
-        pendingHeadLength = 0;
-        headStartNs = -1;
     }
 
     // ---------------------------------------------------------------- timer
@@ -484,8 +393,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         {
             armTimer(idleNs);
         }
-        else if (headStartNs >= 0)
+        else if (inbound.headStartNs() >= 0)
         {
+            final long headStartNs = inbound.headStartNs();
             final long headNs = config.headTimeout().toNanos();
             if (now - headStartNs >= headNs)
             {

@@ -10,11 +10,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.DefaultFileRegion;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -249,43 +246,30 @@ final class NettyExchange implements Exchange
     @Override
     public void transmitFile(final FileTransmission transmission)
     {
-        final FileChannel file = open(transmission);
-        final long offset = transmission.offset();
-        final long length;
-        try
-        {
-            final long size = file.size();
-            length = transmission.length() < 0 ? size - offset : transmission.length();
-            if (offset > size || length < 0 || offset + length > size)
-            {
-                throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
-            }
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(file);
-            throw new UncheckedIOException("cannot read the size of " + transmission.file(), ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            closeQuietly(file);
-            throw ex;
-        }
-        final long total = transmission.headLength() + length + transmission.tailLength();
+        final DefaultFileRegion region = FileRegions.open(transmission);
+        final long total = transmission.headLength() + (region == null ? 0 : region.count()) + transmission.tailLength();
         if (transmission.closeAfterSend())
         {
             encoder.askClose();
         }
-        if (!admitAsync(total))
+        final boolean onWire;
+        try
         {
-            closeQuietly(file);
-            return;
+            onWire = admitAsync(total);
         }
-        if (length == 0)
+        catch (final RuntimeException ex)
         {
-            closeQuietly(file);
+            releaseIfAny(region);
+            throw ex;
         }
-        handOffFile(transmission, length == 0 ? null : new DefaultFileRegion(file, offset, length), total);
+        if (onWire)
+        {
+            handOffFile(transmission, region, total);
+        }
+        else
+        {
+            releaseIfAny(region);
+        }
     }
 
     @Override
@@ -412,27 +396,11 @@ final class NettyExchange implements Exchange
         handoff.postOutput(response, null, null, true, true, -1, session.currentGeneration());
     }
 
-    private static FileChannel open(final FileTransmission transmission)
+    private static void releaseIfAny(final DefaultFileRegion region)
     {
-        try
+        if (region != null)
         {
-            return FileChannel.open(transmission.file(), StandardOpenOption.READ);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open " + transmission.file() + " for transmit-file", ex);
-        }
-    }
-
-    private static void closeQuietly(final FileChannel file)
-    {
-        try
-        {
-            file.close();
-        }
-        catch (final IOException ignored)
-        {
-            // NOTE: a read-only channel that fails to close has nothing to lose.
+            region.release();
         }
     }
 }

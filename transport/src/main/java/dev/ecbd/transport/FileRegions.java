@@ -1,0 +1,76 @@
+package dev.ecbd.transport;
+
+import dev.ecbd.api.FileTransmission;
+import io.netty.channel.DefaultFileRegion;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+
+/** Opens the file region of a transmission, for a zero-copy send. Stateless; any thread. */
+final class FileRegions
+{
+    private FileRegions()
+    {
+    }
+
+    /**
+     * Opens the transmission's file and checks its region against the file's size.
+     *
+     * @return the region, which owns the open file until it is sent or released; null when the
+     *         region is empty (no file is left open then).
+     * @throws UncheckedIOException when the file cannot be opened or its size read.
+     * @throws IllegalArgumentException when the region lies outside the file.
+     */
+    static DefaultFileRegion open(final FileTransmission transmission)
+    {
+        final FileChannel file;
+        try
+        {
+            file = FileChannel.open(transmission.file(), StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open " + transmission.file() + " for transmit-file", ex);
+        }
+        try
+        {
+            final long size = file.size();
+            final long offset = transmission.offset();
+            final long length = transmission.length() < 0 ? size - offset : transmission.length();
+            if (offset > size || length < 0 || offset + length > size)
+            {
+                throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
+            }
+            if (length == 0)
+            {
+                file.close();
+                return null;
+            }
+            return new DefaultFileRegion(file, offset, length);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(file);
+            throw new UncheckedIOException("cannot read the size of " + transmission.file(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(file);
+            throw ex;
+        }
+    }
+
+    private static void closeQuietly(final FileChannel file)
+    {
+        try
+        {
+            file.close();
+        }
+        catch (final IOException ignored)
+        {
+            // NOTE: a read-only channel that fails to close has nothing to lose.
+        }
+    }
+}
