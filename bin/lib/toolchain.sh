@@ -1,5 +1,6 @@
 # Sourced by bin/ecbd and bin/test: finds a JDK 25 or newer and Maven, or stops saying what is missing.
-# Sets JAVA_HOME, JAVA and MVN, and ECBD_JVM_FLAGS (the flags every ecbd JVM needs on JDK 25).
+# Sets JAVA_HOME, JAVA and MVN, ECBD_JVM_FLAGS (the flags every ecbd JVM needs on JDK 25, read from
+# the root pom.xml, where they are kept once) and MAVEN_OPTS.
 
 ecbd_die() {
     printf 'ecbd: %s\n' "$*" >&2
@@ -28,4 +29,20 @@ JAVA_HOME=$(ecbd_find_jdk) || ecbd_die "no JDK 25 or newer found (looked at \$JA
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 MVN=$(command -v mvn) || ecbd_die "Maven (mvn) is not on the PATH; install it (Debian: apt-get install maven)"
-ECBD_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+
+ecbd_pom_property() {
+    # Prints property $1 of the root pom.xml, with the ${...} properties it names filled in.
+    local value name
+    value=$(sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ECBD_ROOT/pom.xml")
+    while [[ $value =~ \$\{([a-z.]+)\} ]]; do
+        name=${BASH_REMATCH[1]}
+        value=${value//"\${$name}"/$(ecbd_pom_property "$name")}
+    done
+    printf '%s\n' "$value"
+}
+
+ECBD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ECBD_JVM_FLAGS=$(ecbd_pom_property ecbd.jvm.flags)
+[ -n "$ECBD_JVM_FLAGS" ] || ecbd_die "cannot read ecbd.jvm.flags from $ECBD_ROOT/pom.xml"
+# Maven itself on JDK 25: its libraries still call sun.misc.Unsafe, which warns without this.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

@@ -29,6 +29,9 @@ public final class Dispatcher implements AutoCloseable
         }
     };
 
+    /** How long closing waits for each worker; a worker stuck inside an extension call is left behind. */
+    private static final long STOP_TIMEOUT_MS = 10_000;
+
     private final EcbPool pool;
     private final ExtensionResolver resolver;
     private final Worker[] workers;
@@ -157,7 +160,7 @@ public final class Dispatcher implements AutoCloseable
     {
         for (final Worker worker : workers)
         {
-            worker.stop();
+            worker.stop(STOP_TIMEOUT_MS);
         }
     }
 }

@@ -23,10 +23,13 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
  *
  * <h2>Who does what, on which thread</h2>
  * <ol>
- * <li>An I/O thread fills the exchange and calls {@link #dispatch()}: the slot is
- * {@link EcbState#DISPATCHED}, and the queue offer publishes everything it wrote.</li>
+ * <li>An I/O thread {@link Dispatcher#admit admits} a request: it stamps the slot, the transport
+ * fills the exchange, and {@link #dispatch} queues the session: the slot is
+ * {@link EcbState#DISPATCHED}, and the queue offer publishes everything written so far.</li>
  * <li>The worker polls the session (an acquire), moves it to {@link EcbState#RUNNING} and calls the
- * extension. It alone moves RUNNING to PENDING and back, and it alone moves ENDING to FINISHING.</li>
+ * extension. It alone moves RUNNING to PENDING and back, and it alone moves ENDING to FINISHING.
+ * For a {@link dev.ecbd.api.NonBlocking} extension the admitting I/O thread stands in for the
+ * worker ({@link #invokeInline}) until the request has finished.</li>
  * <li>Any thread may end the request while it is RUNNING or PENDING, by one compare-and-set of the
  * state word into {@link EcbState#ENDING} with the next generation and the end reason. Exactly one
  * thread wins; whoever wins and is not the worker inside the call wakes the worker, which finishes
@@ -265,14 +268,7 @@ public final class EcbSession
     {
         this.extension = extension;
         inlineThread = Thread.currentThread();
-        try
-        {
-            invoke(slot.generation());
-        }
-        finally
-        {
-            inlineThread = null;
-        }
+        invoke(slot.generation());
     }
 
     private void invoke(final long generation)
@@ -393,6 +389,9 @@ public final class EcbSession
         final int reason = endReason(endedWord);
         slot.endStatus(reason).completedNs(System.nanoTime());
         slot.stateWordRelease(stateWord(generation(endedWord), EcbState.FINISHING, reason));
+        // NOTE: cleared before the exchange finishes: its last batch may let the slot be recycled and
+        // admitted again, inline by another I/O thread, before this call returns.
+        inlineThread = null;
         exchange.finish(SessionEnd.ofCode(reason));
     }
 

@@ -2,7 +2,7 @@ package dev.ecbd.dispatcher;
 
 import dev.ecbd.os.CpuScheduling;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentInvoker;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 
@@ -14,6 +14,10 @@ import java.util.concurrent.CountDownLatch;
  * deadline, and a {@link WorkerIdleStrategy} spins, yields, then parks when there was nothing to
  * do. Every callback of the agent, and so every extension call and completion of its sessions,
  * runs on its one thread, one at a time.
+ *
+ * <p>The thread drives the agent through an {@link AgentInvoker} rather than an Agrona
+ * {@code AgentRunner}, whose close waits for the thread without end: stopping a worker waits a
+ * bounded time, so that an extension stuck inside a call cannot hold the server's shutdown.
  *
  * <h2>Queue</h2>
  * The queue's capacity is the worker's slot count plus {@code queueCapacity}. New requests are
@@ -34,11 +38,10 @@ public final class Worker implements Agent
     private final WorkerIdleStrategy idleStrategy;
     private final MessagePassingQueue.Consumer<EcbSession> onWake = EcbSession::onWake;
     private final CountDownLatch started = new CountDownLatch(1);
-    private AgentRunner runner;
-    /** Written by the starting thread before the thread starts; read by any thread after {@link #start}. */
-    private Thread thread;
+    private final AgentInvoker invoker;
+    private final Thread thread;
 
-    private volatile boolean accepting = true;
+    private volatile boolean running = true;
     private volatile String pinning = "not started";
 
     Worker(final int id, final int cpu, final int slots, final int queueCapacity, final long sessionTimeoutNs)
@@ -50,6 +53,9 @@ public final class Worker implements Agent
         this.queue = new MpscArrayQueue<>(slots + queueCapacity);
         this.pendingSessions = new PendingSessions(sessionTimeoutNs);
         this.idleStrategy = new WorkerIdleStrategy(queue, pendingSessions);
+        this.invoker = new AgentInvoker(failure -> LOG.log(System.Logger.Level.ERROR, name + " failed outside any extension call; it goes on", failure),
+            null, this);
+        this.thread = new Thread(this::run, name);
     }
 
     /** @return this worker's index, from 0. */
@@ -70,7 +76,7 @@ public final class Worker implements Agent
         return name;
     }
 
-    /** @return the worker's thread; null before {@link Dispatcher#start()}. */
+    /** @return the worker's thread. */
     public Thread thread()
     {
         return thread;
@@ -101,13 +107,7 @@ public final class Worker implements Agent
 
     void start()
     {
-        runner = new AgentRunner(idleStrategy,
-            failure -> LOG.log(System.Logger.Level.ERROR, name + " failed outside any extension call; it goes on", failure), null, this);
-        AgentRunner.startOnThread(runner, task ->
-        {
-            thread = new Thread(task, name);
-            return thread;
-        });
+        thread.start();
         try
         {
             started.await();
@@ -116,6 +116,16 @@ public final class Worker implements Agent
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void run()
+    {
+        invoker.start();
+        while (running)
+        {
+            idleStrategy.idle(invoker.invoke());
+        }
+        invoker.close();
     }
 
     @Override
@@ -153,7 +163,7 @@ public final class Worker implements Agent
 
     boolean offerNew(final EcbSession session)
     {
-        if (!accepting || !queue.offerIfBelowThreshold(session, queueCapacity))
+        if (!running || !queue.offerIfBelowThreshold(session, queueCapacity))
         {
             return false;
         }
@@ -170,14 +180,21 @@ public final class Worker implements Agent
         idleStrategy.wake(thread);
     }
 
-    /** Stops the worker: it refuses new requests, then runs {@link #onClose()} and exits. */
-    void stop()
+    /**
+     * Stops the worker: it refuses new requests, finishes its duty cycle, runs {@link #onClose()}
+     * and exits. Waits for that at most {@code timeoutMs}.
+     */
+    void stop(final long timeoutMs)
     {
-        accepting = false;
-        if (runner != null)
+        running = false;
+        idleStrategy.close(thread);
+        try
         {
-            idleStrategy.close(thread);
-            runner.close();
+            thread.join(timeoutMs);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,6 +5,8 @@ package dev.ecbd.handlers;
  */
 public final class StencilSyntaxException extends RuntimeException
 {
+    private static final long serialVersionUID = 1L;
+
     StencilSyntaxException(final String where, final String problem)
     {
         super(where + ": " + problem);

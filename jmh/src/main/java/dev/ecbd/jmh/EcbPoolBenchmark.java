@@ -23,7 +23,7 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(1)
 @State(Scope.Thread)
 public class EcbPoolBenchmark
 {

@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-    "--sun-misc-unsafe-memory-access=allow", "-XX:+UseParallelGC"})
+@Fork(value = 1, jvmArgsAppend = "-XX:+UseParallelGC")
 @State(Scope.Thread)
 public class RequestPathBenchmark
 {

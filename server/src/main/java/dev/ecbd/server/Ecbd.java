@@ -57,13 +57,13 @@ public final class Ecbd implements AutoCloseable
     }
 
     /**
-     * Starts ecbd with the built-in extensions and more.
+     * Starts ecbd with the built-in extensions and more. When the address cannot be bound, Netty
+     * throws its {@code IOException} undeclared.
      *
      * @param docroot files to serve under {@code /}, or null for none.
      * @param stencils the directory of the demo stencils, served at {@code /demo/stencil}; or null.
      * @param moreMappings adds mappings of its own to the URL map before the server starts.
      * @throws IllegalStateException when the transport asked for cannot run here.
-     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
      */
     public static Ecbd start(final EcbdConfig config, final Path docroot, final Path stencils, final Consumer<UrlMap.Builder> moreMappings)
         throws InterruptedException

@@ -56,6 +56,7 @@ class CpuSchedulingTest
         try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().ioThreads(1), map -> { }))
         {
             assertEquals(SCHED_OTHER, threadFact("ecbd-io-0", "sched", "policy"));
+            assertEquals(SCHED_OTHER, threadFact(server.dispatcher().workers().get(0).name(), "sched", "policy"));
         }
     }
 

@@ -45,6 +45,30 @@ class RequestBodyTest
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
+    void shouldReadTheWholeBodyOfARequestThatClosesTheConnection(final TransportKind transport) throws Exception
+    {
+        // NOTE: RFC 9112 §9.6: Connection: close ends the connection after this response, not the
+        // request's body; a body longer than the read-ahead still has to be read from the socket.
+        final byte[] body = new byte[100 * 1024];
+        for (int i = 0; i < body.length; i++)
+        {
+            body[i] = (byte)('a' + i % 26);
+        }
+        for (final String request : new String[] {"POST /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n", "POST /echo HTTP/1.0\r\n"})
+        {
+            try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+            {
+                client.send(request + "Content-Length: " + body.length + "\r\n\r\n").send(body);
+                final RawClient.Response response = client.read();
+                assertEquals(200, response.status(), request);
+                assertEquals(new String(body, StandardCharsets.US_ASCII), response.text(), request);
+                assertTrue(client.closedByServer());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
     void shouldFailTheReadOfAMalformedChunkedBodyAndClose(final TransportKind transport) throws Exception
     {
         for (final String body : new String[] {"zz\r\nabc\r\n0\r\n\r\n", "3\nabc\r\n0\r\n\r\n", "3\r\nabcX\r\n0\r\n\r\n", "1000000000000000\r\n"})

@@ -24,11 +24,19 @@ public final class LeakRecorder implements LauncherSessionListener
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory()
         {
             @Override
-            public <T> ResourceLeakDetector<T> newResourceLeakDetector(final Class<T> resource, final int samplingInterval, final long maxActive)
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(final Class<T> resource, final int samplingInterval)
             {
                 final ResourceLeakDetector<T> detector = new ResourceLeakDetector<>(resource, samplingInterval);
                 detector.setLeakListener((type, records) -> record(type + " leaked:\n" + records));
                 return detector;
+            }
+
+            /** Netty's abstract, deprecated form; {@code maxActive} has long been ignored by the detector. */
+            @Override
+            @Deprecated
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(final Class<T> resource, final int samplingInterval, final long maxActive)
+            {
+                return newResourceLeakDetector(resource, samplingInterval);
             }
         });
     }

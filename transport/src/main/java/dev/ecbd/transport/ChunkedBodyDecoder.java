@@ -217,6 +217,8 @@ final class ChunkedBodyDecoder
     /** The body's chunked encoding is malformed; the message says how. */
     static final class MalformedBodyException extends RuntimeException
     {
+        private static final long serialVersionUID = 1L;
+
         MalformedBodyException(final String message)
         {
             super(message, null, false, false);

@@ -85,9 +85,8 @@ public final class HttpServer implements AutoCloseable
     }
 
     /**
-     * Binds the port and takes connections, whose requests {@code dispatcher} admits.
-     *
-     * @throws java.io.IOException (undeclared, from Netty) when the address cannot be bound.
+     * Binds the port and takes connections, whose requests {@code dispatcher} admits. When the
+     * address cannot be bound, Netty throws its {@code IOException} undeclared.
      */
     public void start(final Dispatcher dispatcher) throws InterruptedException
     {

@@ -21,8 +21,10 @@ import java.util.Objects;
  * reused for every request the slot carries.
  *
  * <p>Every method runs on the slot's worker (or, for an inline request, on the I/O thread that
- * stands in for it), between the dispatch of a request and the end of {@link #finish}; the
- * dispatcher checks both before delegating an extension's call here.
+ * stands in for it), between the dispatch of a request and its last batch; the dispatcher checks
+ * both before delegating an extension's call here. The last batch is posted last of all, with the
+ * encoder already reset: from that post on the I/O thread may recycle the slot, and another I/O
+ * thread may admit its next request.
  */
 final class NettyExchange implements Exchange
 {
@@ -301,7 +303,6 @@ final class NettyExchange implements Exchange
             case TIMED_OUT -> failResponse(504, "the extension did not end the request in time");
             case SHUT_DOWN -> failResponse(503, "the server is shutting down");
         }
-        encoder.reset();
     }
 
     // ---------------------------------------------------------------- admission and hand-off
@@ -368,7 +369,12 @@ final class NettyExchange implements Exchange
         final boolean firstBytes = !encoder.headSent();
         final ByteBuf out = encoder.frame(last);
         stampFirstByte(firstBytes);
-        handoff.postOutput(out, null, null, last, last && encoder.settleClose(false), asyncBytes, session.currentGeneration());
+        final boolean close = last && encoder.settleClose(false);
+        if (last)
+        {
+            encoder.reset();
+        }
+        handoff.postOutput(out, null, null, last, close, asyncBytes, session.currentGeneration());
     }
 
     /** Hands a file transmission to the connection: what goes before the region, the region, what goes after. */
@@ -392,6 +398,7 @@ final class NettyExchange implements Exchange
     private void failResponse(final int errorStatus, final String message)
     {
         final ByteBuf response = encoder.error(errorStatus, message);
+        encoder.reset();
         handoff.awaitOutputTaken();
         handoff.postOutput(response, null, null, true, true, -1, session.currentGeneration());
     }
