@@ -8,7 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The mailbox of one exchange: the only place where its worker and its connection's I/O thread
- * meet, and the only class of the transport with volatile fields. It carries output batches and
+ * meet. Besides the lane that carries it ({@link IoLane}, a queue) and the once-a-second date
+ * cache ({@link HttpDate}), it is the only class of the transport with volatile fields, and it
+ * holds every one that request state crosses threads through. It carries output batches and
  * read requests from the worker to the I/O thread, and read results and connection facts back.
  * One per ECB slot, reused for every request the slot carries.
  *
@@ -167,7 +169,7 @@ final class Handoff
         this.asyncBytes = asyncBytes;
         this.generation = generation;
         final IoLane lane = this.lane;
-        OUTPUT_STATE.setVolatile(this, IN_FLIGHT);
+        OUTPUT_STATE.setRelease(this, IN_FLIGHT);
         // NOTE: the release store publishes the batch fields above to the I/O thread's takeOutputPosted.
         // Past it the I/O thread may take a final batch and reset this mailbox: only locals from here.
         OUTPUT_POSTED.setRelease(this, true);

@@ -1,6 +1,7 @@
 package dev.ecbd.transport;
 
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.dispatcher.Admission;
 import dev.ecbd.dispatcher.RequestIntake;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,6 +58,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private ChannelHandlerContext ctx;
     private IoLane lane;
+    private InetSocketAddress remoteAddress;
     private State state = State.OPEN;
     private long sequence;
     /** Whether {@link #processInput} is running, so that a request completed inside it does not re-enter it. */
@@ -84,7 +86,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     InetSocketAddress remoteAddress()
     {
-        return (InetSocketAddress)ctx.channel().remoteAddress();
+        return remoteAddress;
     }
 
     // ---------------------------------------------------------------- Netty events
@@ -94,6 +96,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         this.ctx = ctx;
         this.lane = server.laneFor(ctx.executor());
+        this.remoteAddress = (InetSocketAddress)ctx.channel().remoteAddress();
         writer.attach(ctx, lane);
         lastActivityNs = System.nanoTime();
         armTimer(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()));
@@ -307,28 +310,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         }
         admitting = request;
         admittingBodyLeft = bodyLeft;
-        final String refused = switch (server.dispatcher().admit(preferredWorker, this, id, sequence++, lastReadNs))
+        final Admission admission = server.dispatcher().admit(preferredWorker, this, id, sequence++, lastReadNs);
+        if (admission != Admission.ADMITTED)
         {
-            case ADMITTED -> null;
-            case NO_SLOT -> "no free ECB";
-            case QUEUE_FULL -> "worker queue full";
-        };
+            shed(admission, !keepAlive || bodyLeft != 0, headMethod);
+        }
+    }
+
+    /** Answers a request admission refused with 503; closes after it when its body cannot be skipped. */
+    private void shed(final Admission refusal, final boolean close, final boolean headMethod)
+    {
         if (admitting != null)
         {
             admitting.release();
             admitting = null;
         }
-        if (refused != null)
+        server.countShed();
+        if (close)
         {
-            server.countShed();
-            final boolean close = !keepAlive || bodyLeft != 0;
-            if (close)
-            {
-                state = State.CLOSING;
-            }
-            order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), 503, "overloaded (" + refused + "); retry shortly", close,
-                "Retry-After: 1\r\n", headMethod), close));
+            state = State.CLOSING;
         }
+        final String why = refusal == Admission.NO_SLOT ? "no free ECB" : "worker queue full";
+        order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), 503, "overloaded (" + why + "); retry shortly", close,
+            "Retry-After: 1\r\n", headMethod), close));
     }
 
     /** Takes the request being admitted into {@code slot}'s exchange, in request order. */
