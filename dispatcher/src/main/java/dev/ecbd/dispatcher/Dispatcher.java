@@ -88,7 +88,7 @@ public final class Dispatcher implements AutoCloseable
             return Admission.NO_SLOT;
         }
         final EcbSession session = sessions[slot];
-        session.stamp(connectionId, sequence, acceptedNs);
+        session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id());
         intake.fill(slot);
         final Extension extension = resolver.resolve(session.exchange().pathView());
         if (INLINE.get(extension.getClass()))

@@ -129,12 +129,6 @@ public final class EcbSession
         return exchange;
     }
 
-    /** Stamps a freshly acquired slot with its request's identity and arrival. Admitting I/O thread. */
-    void stamp(final long connectionId, final long sequence, final long acceptedNs)
-    {
-        slot.connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(worker.id());
-    }
-
     /** Records the response status the extension chose. Worker (or the inline I/O thread). */
     public void responseStatus(final int status)
     {
