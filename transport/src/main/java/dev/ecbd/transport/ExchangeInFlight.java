@@ -79,7 +79,7 @@ final class ExchangeInFlight implements InFlight
     {
         if (handoff.takeOutputPosted())
         {
-            connection.onOutput(this, inline);
+            connection.order().onOutput(this, inline);
         }
         if (handoff.takeReadPosted())
         {

@@ -171,10 +171,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     // ---------------------------------------------------------------- what the rooms report
 
-    /** Takes an output batch a worker posted for {@code exchange}. */
-    void onOutput(final ExchangeInFlight exchange, final boolean inline)
+    /** @return the order of this connection's responses, which takes the output workers post. */
+    ResponseOrder order()
     {
-        order.onOutput(exchange, inline, state != State.CLOSED);
+        return order;
     }
 
     /** Takes a read a worker posted for {@code exchange}. */

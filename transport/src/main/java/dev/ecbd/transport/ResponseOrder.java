@@ -18,6 +18,8 @@ final class ResponseOrder
     private final Object[] batch = new Object[3];
     private int head;
     private int count;
+    /** False once the connection has gone: later output is dropped. */
+    private boolean open = true;
 
     ResponseOrder(final HttpConnection connection, final OutboundWriter writer, final int maxInFlight, final int maxHeldBytes)
     {
@@ -85,9 +87,8 @@ final class ResponseOrder
      * it; acknowledges it unless the worker must wait for the socket.
      *
      * @param inline whether the request runs inline on this thread, so that it may not wait.
-     * @param open whether the connection is still open; a batch for a closed one is dropped.
      */
-    void onOutput(final ExchangeInFlight exchange, final boolean inline, final boolean open)
+    void onOutput(final ExchangeInFlight exchange, final boolean inline)
     {
         final Handoff handoff = exchange.handoff();
         handoff.takeMessages(batch);
@@ -219,10 +220,12 @@ final class ResponseOrder
 
     /**
      * Fails everything in flight: the connection has gone. Own responses are released; each
-     * exchange learns its connection is lost, and one whose last batch was held is recycled.
+     * exchange learns its connection is lost, and one whose last batch was held is recycled. Output
+     * that arrives later is dropped.
      */
     void connectionLost()
     {
+        open = false;
         while (count > 0)
         {
             switch (poll())
