@@ -45,19 +45,6 @@ public record DispatcherConfig(int poolSize, int workers, int[] cpus, int queueC
     }
 
     @Override
-    public boolean equals(final Object other)
-    {
-        return other instanceof DispatcherConfig that && poolSize == that.poolSize && workers == that.workers && Arrays.equals(cpus, that.cpus)
-            && queueCapacity == that.queueCapacity && sessionTimeout.equals(that.sessionTimeout);
-    }
-
-    @Override
-    public int hashCode()
-    {
-        return ((poolSize * 31 + workers) * 31 + Arrays.hashCode(cpus)) * 31 + queueCapacity;
-    }
-
-    @Override
     public String toString()
     {
         return "DispatcherConfig[poolSize=" + poolSize + ", workers=" + workers + ", cpus=" + Arrays.toString(cpus) + ", queueCapacity=" + queueCapacity

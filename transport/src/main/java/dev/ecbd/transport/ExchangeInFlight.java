@@ -53,11 +53,6 @@ final class ExchangeInFlight implements InFlight
         return handoff;
     }
 
-    HttpConnection connection()
-    {
-        return connection;
-    }
-
     /**
      * Takes a request of {@code connection}: its parsed head and its bytes, retained for it.
      *
