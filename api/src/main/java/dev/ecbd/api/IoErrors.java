@@ -12,6 +12,13 @@ public final class IoErrors
     /** The operation failed for another reason (a file that could not be read, for example). */
     public static final int IO_FAILED = 2;
 
+    /**
+     * The request body is malformed or larger than the server accepts. When the request ends
+     * without a response the server answers it with 400 or 413, whatever the extension ends with,
+     * and the connection closes.
+     */
+    public static final int REQUEST_BODY_REJECTED = 3;
+
     private IoErrors()
     {
     }
@@ -24,6 +31,7 @@ public final class IoErrors
             case NONE -> "NONE";
             case CLIENT_DISCONNECTED -> "CLIENT_DISCONNECTED";
             case IO_FAILED -> "IO_FAILED";
+            case REQUEST_BODY_REJECTED -> "REQUEST_BODY_REJECTED";
             default -> "UNKNOWN(" + errorCode + ")";
         };
     }

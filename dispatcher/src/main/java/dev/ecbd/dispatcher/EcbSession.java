@@ -1,5 +1,6 @@
 package dev.ecbd.dispatcher;
 
+import dev.ecbd.api.ClientFaultException;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
@@ -286,6 +287,11 @@ public final class EcbSession
                 LOG.log(System.Logger.Level.WARNING, "extension {0} returned no status; ending the request as ERROR", extension.getClass().getName());
                 status = ExtensionStatus.ERROR;
             }
+        }
+        catch (final ClientFaultException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "extension {0}: {1}", extension.getClass().getName(), ex.getMessage());
+            status = ExtensionStatus.ERROR;
         }
         catch (final Throwable ex)
         {

@@ -1,5 +1,6 @@
 package dev.ecbd.handlers;
 
+import dev.ecbd.api.ClientFaultException;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
@@ -63,6 +64,11 @@ final class HandlerRun implements IoCompletion
         try
         {
             code = handler.handleRequest(context);
+        }
+        catch (final ClientFaultException ex)
+        {
+            LOG.log(System.Logger.Level.DEBUG, "handler {0}: {1}", handler.getClass().getName(), ex.getMessage());
+            return ExtensionStatus.ERROR;
         }
         catch (final Exception ex)
         {

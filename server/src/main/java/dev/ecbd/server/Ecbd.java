@@ -1,13 +1,14 @@
 package dev.ecbd.server;
 
+import dev.ecbd.api.Extension;
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.StencilCache;
 import dev.ecbd.server.builtin.EchoExtension;
-import dev.ecbd.server.builtin.HealthExtension;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
 import dev.ecbd.server.builtin.PlaintextExtension;
+import dev.ecbd.server.builtin.ProbeExtension;
 import dev.ecbd.server.builtin.StaticFileExtension;
 import dev.ecbd.server.builtin.StencilDemoHandler;
 import dev.ecbd.server.builtin.StreamDemoExtension;
@@ -16,20 +17,24 @@ import dev.ecbd.transport.HttpServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * ecbd, wired: the dispatcher (ECB pool and workers) and the HTTP transport, with the built-in
- * extensions {@code /plaintext}, {@code /echo}, {@code /healthz}, {@code /metrics},
+ * extensions {@code /plaintext}, {@code /echo}, {@code /livez}, {@code /readyz}, {@code /metrics},
  * {@code /demo/stream}, {@code /demo/upload}, {@code /demo/stencil}, static files under {@code /}
  * from a document root, and 404 for anything unmapped.
  *
- * <h2>Shutdown</h2>
+ * <h2>Shutdown: a drain</h2>
  * <ol>
- * <li>Stop accepting; every connection stops taking requests and closes once the ones in flight
- * are answered.</li>
- * <li>Wait up to {@code shutdownGrace} for every ECB to return to the pool.</li>
+ * <li>Stop accepting; each connection closes after its next response.</li>
+ * <li>{@code /readyz} turns 503, and so does every request that arrives on a connection still
+ * open, but the probes and {@code /metrics}.</li>
+ * <li>Wait up to {@code drainTimeout} for every request in flight (bodies included) to end.</li>
+ * <li>Stop every connection from taking requests; idle ones close.</li>
  * <li>Stop the workers: each reclaims the sessions its extensions still hold pending (503 or a
  * close), and their slots come back through the I/O threads.</li>
  * <li>Close what is left and stop the I/O threads.</li>
@@ -42,12 +47,14 @@ public final class Ecbd implements AutoCloseable
     private final EcbdConfig config;
     private final HttpServer server;
     private final Dispatcher dispatcher;
+    private final DrainingResolver resolver;
 
-    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher)
+    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final DrainingResolver resolver)
     {
         this.config = config;
         this.server = server;
         this.dispatcher = dispatcher;
+        this.resolver = resolver;
     }
 
     /** Starts ecbd with the built-in extensions only: no static files, no stencils. */
@@ -69,13 +76,18 @@ public final class Ecbd implements AutoCloseable
         throws InterruptedException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
-        final AtomicReference<HttpServer> running = new AtomicReference<>();
+        final AtomicReference<DrainingResolver> drain = new AtomicReference<>();
+        final Extension liveness = ProbeExtension.liveness();
+        final Extension readiness = ProbeExtension.readiness(() -> drain.get() != null && !drain.get().draining());
+        final Extension metrics = new MetricsExtension(registry);
         final UrlMap.Builder map = UrlMap.builder(new NotFoundExtension())
             .map("/plaintext", new PlaintextExtension())
             .map("/plaintext-inline", new PlaintextExtension.Inline())
             .map("/echo", new EchoExtension())
-            .map("/healthz", new HealthExtension(() -> running.get() != null && running.get().isAccepting()))
-            .map("/metrics", new MetricsExtension(registry))
+            .map("/livez", liveness)
+            .map("/readyz", readiness)
+            .map("/healthz", readiness)
+            .map("/metrics", metrics)
             .map("/demo/stream", new StreamDemoExtension())
             .map("/demo/upload", new UploadDemoExtension());
         if (docroot != null)
@@ -89,8 +101,9 @@ public final class Ecbd implements AutoCloseable
         }
         moreMappings.accept(map);
         final HttpServer server = HttpServer.create(config.http(), config.dispatcher().poolSize());
-        final Dispatcher dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, map.build());
-        final Ecbd ecbd = new Ecbd(config, server, dispatcher);
+        final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics));
+        final Dispatcher dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, resolver);
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher, resolver);
         try
         {
             dispatcher.start();
@@ -102,7 +115,7 @@ public final class Ecbd implements AutoCloseable
             ecbd.close();
             throw ex;
         }
-        running.set(server);
+        drain.set(resolver);
         ServerMetrics.register(registry, server, dispatcher);
         return ecbd;
     }
@@ -111,6 +124,12 @@ public final class Ecbd implements AutoCloseable
     public HttpServer server()
     {
         return server;
+    }
+
+    /** @return whether a drain has begun: {@code /readyz} answers 503 and new requests get 503. */
+    public boolean draining()
+    {
+        return resolver.draining();
     }
 
     /** @return the dispatcher: the ECB pool, the workers, their queues and pinning. */
@@ -122,13 +141,15 @@ public final class Ecbd implements AutoCloseable
     @Override
     public void close()
     {
-        final long graceNs = config.http().shutdownGrace().toNanos();
-        server.stopAccepting();
+        final long graceNs = config.http().drainTimeout().toNanos();
+        server.drain();
+        resolver.startDrain();
+        dispatcher.awaitIdle(graceNs);
         // NOTE: once every connection has stopped admitting, stopping the workers next cannot
         // strand a request in a queue nobody serves.
-        dispatcher.awaitIdle(graceNs);
+        server.stopAdmitting();
         dispatcher.close();
-        dispatcher.awaitIdle(graceNs);
+        dispatcher.awaitIdle(TimeUnit.SECONDS.toNanos(5));
         server.close();
         if (dispatcher.pool().inUse() != 0)
         {

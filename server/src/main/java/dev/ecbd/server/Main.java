@@ -78,6 +78,26 @@ public final class Main implements Callable<Integer>
     @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body; larger gets 413 (default: ${DEFAULT-VALUE}, 1 GiB)")
     long maxBody = 1L << 30;
 
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+        description = "on SIGTERM, how long requests in flight may take to finish before they are reclaimed (default: ${DEFAULT-VALUE})")
+    long drainTimeoutSeconds = 30;
+
+    @Option(names = "--min-request-body-rate", paramLabel = "BYTES",
+        description = "slowest a request body may arrive while an extension waits for it, in bytes/s; slower gets 408 (0: off; default: ${DEFAULT-VALUE})")
+    long minRequestBodyRate = 240;
+
+    @Option(names = "--min-response-rate", paramLabel = "BYTES",
+        description = "slowest a client may take output waiting for it, in bytes/s; slower is closed (0: off; default: ${DEFAULT-VALUE})")
+    long minResponseRate = 240;
+
+    @Option(names = "--data-rate-grace", paramLabel = "SECONDS",
+        description = "window over which both minimum rates are measured: how long a client may pause (default: ${DEFAULT-VALUE})")
+    long dataRateGraceSeconds = 5;
+
+    @Option(names = "--max-unread-body", paramLabel = "BYTES",
+        description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
+    long maxUnreadBody = 1L << 20;
+
     public static void main(final String[] args)
     {
         System.exit(run(args));
@@ -127,13 +147,14 @@ public final class Main implements Callable<Integer>
             }
             throw ex;
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
+        // NOTE: SIGTERM and SIGINT run this hook: it drains, then halts with 0, so that an orchestrator sees a clean
+        // exit rather than the 143 a JVM ended by a signal reports. Nothing else registers a hook that must run.
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             ecbd.close();
-            stopped.countDown();
+            Runtime.getRuntime().halt(0);
         }, "ecbd-shutdown"));
-        stopped.await();
+        new CountDownLatch(1).await();
         return 0;
     }
 
@@ -149,6 +170,11 @@ public final class Main implements Callable<Integer>
             .maxBodySize(maxBody)
             .idleTimeout(seconds("--idle-timeout", idleTimeoutSeconds))
             .headTimeout(seconds("--head-timeout", headTimeoutSeconds))
+            .drainTimeout(seconds("--drain-timeout", drainTimeoutSeconds))
+            .minRequestBodyRate(minRequestBodyRate)
+            .minResponseRate(minResponseRate)
+            .dataRateGrace(seconds("--data-rate-grace", dataRateGraceSeconds))
+            .maxUnreadBody(maxUnreadBody)
             .batchScheduledIo(batchScheduledIo(workerCount));
         config.dispatcher()
             .workers(workerCount)

@@ -2,7 +2,10 @@ package dev.ecbd.server;
 
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.Worker;
+import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.HttpServer;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -27,6 +30,21 @@ final class ServerMetrics
             .callback(cb -> cb.call(dispatcher.pool().highWater())).register(registry);
         CounterWithCallback.builder().name("ecbd_requests_shed").help("Requests answered 503 because no ECB or worker-queue room was free")
             .callback(cb -> cb.call(server.shedCount())).register(registry);
+        CounterWithCallback.builder().name("ecbd_client_faults")
+            .help("Requests refused with a 4xx, or connections closed, for the client's fault (malformed, too large, too slow), by reason")
+            .labelNames("reason")
+            .callback(cb ->
+            {
+                for (final ClientFault fault : ClientFault.values())
+                {
+                    cb.call(server.clientFaults(fault), fault.label());
+                }
+            }).register(registry);
+        CounterWithCallback.builder().name("ecbd_connection_output_pauses")
+            .help("Times a connection stopped reading requests because its client left its responses unread")
+            .callback(cb -> cb.call(server.outputPauses())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_netty_direct_memory_bytes").help("Direct memory Netty's pooled allocator holds for buffers in use")
+            .callback(cb -> cb.call(((ByteBufAllocatorMetricProvider)ByteBufAllocator.DEFAULT).metric().usedDirectMemory())).register(registry);
         GaugeWithCallback.builder().name("ecbd_connections_open").help("Client connections open now")
             .callback(cb -> cb.call(server.openConnections())).register(registry);
         GaugeWithCallback.builder().name("ecbd_worker_queue_depth").help("Sessions waiting in each worker's queue").labelNames("worker")

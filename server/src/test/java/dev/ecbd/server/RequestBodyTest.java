@@ -2,6 +2,7 @@ package dev.ecbd.server;
 
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
@@ -36,7 +37,7 @@ class RequestBodyTest
         try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
         {
             client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
-                + "5;name=value\r\nhello\r\n1\r\n \r\nA \r\n0123456789\r\n0\r\nX-Checksum: 1\r\n\r\n");
+                + "5;name=value\r\nhello\r\n1\r\n \r\nA ; x = \"y\"\r\n0123456789\r\n0\r\nX-Checksum: 1\r\n\r\n");
             final RawClient.Response response = client.read();
             assertEquals("hello 0123456789", response.text());
             assertEquals("Hello, World!", client.get("/plaintext").read().text());
@@ -49,36 +50,92 @@ class RequestBodyTest
     {
         // NOTE: RFC 9112 §9.6: Connection: close ends the connection after this response, not the
         // request's body; a body longer than the read-ahead still has to be read from the socket.
-        final byte[] body = new byte[100 * 1024];
-        for (int i = 0; i < body.length; i++)
+        for (final int size : new int[] {100 * 1024, 3 << 20})
         {
-            body[i] = (byte)('a' + i % 26);
-        }
-        for (final String request : new String[] {"POST /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n", "POST /echo HTTP/1.0\r\n"})
-        {
-            try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+            final byte[] body = new byte[size];
+            for (int i = 0; i < body.length; i++)
             {
-                client.send(request + "Content-Length: " + body.length + "\r\n\r\n").send(body);
-                final RawClient.Response response = client.read();
-                assertEquals(200, response.status(), request);
-                assertEquals(new String(body, StandardCharsets.US_ASCII), response.text(), request);
-                assertTrue(client.closedByServer());
+                body[i] = (byte)('a' + i % 26);
+            }
+            final String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            for (final String request : new String[] {"HTTP/1.1\r\nHost: t\r\nConnection: close\r\n", "HTTP/1.0\r\n"})
+            {
+                try (TestServer server = TestServer.start(transport);
+                     RawClient echo = new RawClient(server.port());
+                     RawClient upload = new RawClient(server.port()))
+                {
+                    final String what = size + " bytes, " + request.strip();
+                    echo.send("POST /echo " + request + "Content-Length: " + size + "\r\n\r\n").send(body);
+                    final RawClient.Response echoed = echo.read();
+                    assertEquals(200, echoed.status(), what);
+                    assertEquals(new String(body, StandardCharsets.US_ASCII), echoed.text(), what);
+                    assertTrue(echo.closedByServer());
+                    upload.send("POST /demo/upload " + request + "Content-Length: " + size + "\r\n\r\n").send(body);
+                    assertEquals("{\"bytes\":" + size + ",\"sha256\":\"" + sha256 + "\"}\n", upload.read().text(), what);
+                    assertTrue(upload.closedByServer());
+                }
             }
         }
     }
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
-    void shouldFailTheReadOfAMalformedChunkedBodyAndClose(final TransportKind transport) throws Exception
+    void shouldAnswer400ToAMalformedChunkedBodyAndClose(final TransportKind transport) throws Exception
     {
-        for (final String body : new String[] {"zz\r\nabc\r\n0\r\n\r\n", "3\nabc\r\n0\r\n\r\n", "3\r\nabcX\r\n0\r\n\r\n", "1000000000000000\r\n"})
+        // RFC 9112 §7.1: a malformed chunked body is the client's error (400), and the framing is lost, so the connection closes.
+        // The cases: bad hex, a sign, a 0x prefix, a bare LF, a bare CR, data without its CRLF, a control byte and a missing
+        // name in an extension (§7.1.1), a size that overflows; on /echo (asynchronous reads) and /sync-read (synchronous).
+        for (final String path : new String[] {"/echo", "/sync-read"})
         {
-            try (TestServer server = TestServer.start(transport); RawClient client = new RawClient(server.port()))
+            for (final String body : new String[] {"zz\r\nabc\r\n0\r\n\r\n", "-3\r\nabc\r\n0\r\n\r\n", "0x3\r\nabc\r\n0\r\n\r\n",
+                "3\nabc\r\n0\r\n\r\n", "3\rabc\r\n0\r\n\r\n", "3\r\nabcX\r\n0\r\n\r\n", "3;a\u0001b\r\nabc\r\n0\r\n\r\n",
+                "3;=b\r\nabc\r\n0\r\n\r\n", "1000000000000000\r\n"})
             {
-                client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
-                assertEquals(500, client.read().status(), body);
-                assertTrue(client.closedByServer());
+                try (TestServer server = TestServer.start(transport, config -> { }, map -> map.map("/sync-read", new SyncReader()));
+                     RawClient client = new RawClient(server.port()))
+                {
+                    client.send("POST " + path + " HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+                    final RawClient.Response response = client.read();
+                    assertEquals(400, response.status(), path + " " + body);
+                    assertEquals("close", response.header("Connection"));
+                    assertTrue(client.closedByServer());
+                    assertEquals(1, server.server().clientFaults(ClientFault.MALFORMED_BODY));
+                }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldAnswer413ToAChunkedBodyOverTheLimit(final TransportKind transport) throws Exception
+    {
+        // RFC 9110 §15.5.14: a body larger than the server accepts, found while de-chunking it.
+        try (TestServer server = TestServer.start(transport, config -> config.http().maxBodySize(1000), map -> { });
+             RawClient client = new RawClient(server.port()))
+        {
+            client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n" + "x".repeat(1000) + "\r\n1\r\n");
+            final RawClient.Response response = client.read();
+            assertEquals(413, response.status());
+            assertTrue(client.closedByServer());
+            assertEquals(1, server.server().clientFaults(ClientFault.BODY_TOO_LARGE));
+        }
+    }
+
+    /** Reads the whole body synchronously and answers how many bytes it read. */
+    private static final class SyncReader implements dev.ecbd.api.Extension
+    {
+        @Override
+        public ExtensionStatus handle(final dev.ecbd.api.ExtensionControlBlock ecb) throws java.io.IOException
+        {
+            final byte[] chunk = new byte[8192];
+            long total = ecb.availableBodyLength();
+            int read;
+            while ((read = ecb.readClient(chunk, 0, chunk.length)) > 0)
+            {
+                total += read;
+            }
+            dev.ecbd.api.PlainTextResponse.send(ecb, 200, "", "read " + total);
+            return ExtensionStatus.SUCCESS;
         }
     }
 

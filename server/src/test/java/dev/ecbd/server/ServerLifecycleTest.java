@@ -38,7 +38,7 @@ class ServerLifecycleTest
     void shouldAnswerAPendingRequestWith503WhenShuttingDown() throws Exception
     {
         final CountDownLatch held = new CountDownLatch(1);
-        final TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().shutdownGrace(Duration.ofMillis(200)), map -> map
+        final TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().drainTimeout(Duration.ofMillis(200)), map -> map
             .map("/hold", ecb ->
             {
                 held.countDown();

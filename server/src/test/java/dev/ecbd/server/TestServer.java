@@ -43,7 +43,7 @@ final class TestServer implements AutoCloseable
     private static EcbdConfig.Builder defaults(final TransportKind transport)
     {
         final EcbdConfig.Builder config = EcbdConfig.builder();
-        config.http().port(0).transport(transport).ioThreads(1).shutdownGrace(Duration.ofSeconds(5));
+        config.http().port(0).transport(transport).ioThreads(1).drainTimeout(Duration.ofSeconds(5));
         config.dispatcher().workers(2).poolSize(64);
         return config;
     }
@@ -51,6 +51,11 @@ final class TestServer implements AutoCloseable
     int port()
     {
         return ecbd.server().port();
+    }
+
+    Ecbd ecbd()
+    {
+        return ecbd;
     }
 
     HttpServer server()

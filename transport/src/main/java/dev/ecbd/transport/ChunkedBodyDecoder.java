@@ -8,8 +8,9 @@ import static dev.ecbd.transport.Ascii.LF;
 /**
  * Decodes a {@code Transfer-Encoding: chunked} request body (RFC 9112 §7.1) as it arrives,
  * straight into the reader's array. Strict: lines end in CRLF, a chunk size is 1 to 15 hex digits
- * (no overflow), chunk extensions and trailer fields are read and dropped, and the decoded body
- * may not pass the body-size limit. One per connection, I/O thread only; allocates nothing.
+ * (no overflow), chunk extensions must follow their grammar (§7.1.1, quoted strings included)
+ * and are dropped, as are trailer fields, and the decoded body may not pass the body-size limit
+ * (413; every other fault is a 400). One per connection, I/O thread only; allocates nothing.
  */
 final class ChunkedBodyDecoder
 {
@@ -52,8 +53,9 @@ final class ChunkedBodyDecoder
      * Consumes chunked bytes from {@code in} and writes body bytes into {@code dst}.
      *
      * @param in the connection's unread bytes, or null when there are none.
+     * @param dst where body bytes go, or null to drop them.
      * @return body bytes written (more than 0), 0 when more input is needed first, or {@link #END}.
-     * @throws MalformedBodyException naming what is wrong with the encoding.
+     * @throws BodyFault naming what is wrong with the encoding.
      */
     int read(final ByteBuf in, final byte[] dst, final int offset, final int length)
     {
@@ -76,7 +78,14 @@ final class ChunkedBodyDecoder
                     {
                         return produced;
                     }
-                    in.readBytes(dst, offset + produced, n);
+                    if (dst != null)
+                    {
+                        in.readBytes(dst, offset + produced, n);
+                    }
+                    else
+                    {
+                        in.skipBytes(n);
+                    }
                     produced += n;
                     chunkRemaining -= n;
                     if (chunkRemaining == 0)
@@ -92,7 +101,7 @@ final class ChunkedBodyDecoder
                     }
                     if (in.readByte() != CR || in.readByte() != LF)
                     {
-                        throw new MalformedBodyException("chunk data not followed by CRLF");
+                        throw new BodyFault("chunk data not followed by CRLF");
                     }
                     state = SIZE_LINE;
                 }
@@ -132,38 +141,108 @@ final class ChunkedBodyDecoder
             }
             if (++digits > MAX_HEX_DIGITS)
             {
-                throw new MalformedBodyException("chunk size has more than " + MAX_HEX_DIGITS + " hex digits");
+                throw new BodyFault("chunk size has more than " + MAX_HEX_DIGITS + " hex digits");
             }
             size = size << 4 | digit;
         }
         if (digits == 0)
         {
-            throw new MalformedBodyException("chunk size line does not start with a hex size");
+            throw new BodyFault("chunk size line does not start with a hex size");
         }
-        if (i < lf - 1)
+        if (!isChunkExtensions(in, i, lf - 1))
         {
-            final byte next = in.getByte(i);
-            if (next != ';' && next != ' ' && next != '\t')
-            {
-                throw new MalformedBodyException("chunk size line has a byte that is not allowed");
-            }
-            for (int j = i; j < lf - 1; j++)
-            {
-                if (!Ascii.isFieldValueChar(in.getByte(j)))
-                {
-                    throw new MalformedBodyException("chunk extension has a control byte");
-                }
-            }
+            throw new BodyFault("chunk extension is not ;name or ;name=value (RFC 9112, 7.1.1)");
         }
         in.readerIndex(lf + 1);
         decoded += size;
         if (decoded > maxBody)
         {
-            throw new MalformedBodyException("request body larger than " + maxBody + " bytes");
+            throw new BodyFault(413, "request body larger than " + maxBody + " bytes");
         }
         chunkRemaining = size;
         state = size == 0 ? TRAILER : DATA;
         return true;
+    }
+
+    /**
+     * @return whether the bytes from {@code from} to {@code to} are chunk extensions:
+     *         {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}.
+     */
+    private static boolean isChunkExtensions(final ByteBuf in, final int from, final int to)
+    {
+        int i = from;
+        while (i < to)
+        {
+            i = skipWhiteSpace(in, i, to);
+            if (i == to || in.getByte(i) != ';')
+            {
+                return false;
+            }
+            i = skipToken(in, skipWhiteSpace(in, i + 1, to), to);
+            if (i < 0)
+            {
+                return false;
+            }
+            final int afterName = skipWhiteSpace(in, i, to);
+            if (afterName < to && in.getByte(afterName) == '=')
+            {
+                final int value = skipWhiteSpace(in, afterName + 1, to);
+                i = value < to && in.getByte(value) == '"' ? skipQuotedString(in, value, to) : skipToken(in, value, to);
+                if (i < 0)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int skipWhiteSpace(final ByteBuf in, final int from, final int to)
+    {
+        int i = from;
+        while (i < to && Ascii.isWhiteSpace(in.getByte(i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /** @return the index past a token of at least one byte at {@code from}, or -1. */
+    private static int skipToken(final ByteBuf in, final int from, final int to)
+    {
+        int i = from;
+        while (i < to && Ascii.isTokenChar(in.getByte(i)))
+        {
+            i++;
+        }
+        return i > from ? i : -1;
+    }
+
+    /** @return the index past the quoted string opening at {@code from} (RFC 9110 §5.6.4), or -1. */
+    private static int skipQuotedString(final ByteBuf in, final int from, final int to)
+    {
+        int i = from + 1;
+        while (i < to)
+        {
+            final byte b = in.getByte(i);
+            if (b == '"')
+            {
+                return i + 1;
+            }
+            if (b == '\\')
+            {
+                if (++i == to)
+                {
+                    return -1;
+                }
+            }
+            if (!Ascii.isFieldValueChar(in.getByte(i)))
+            {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
     }
 
     /** @return whether a whole trailer line was consumed. */
@@ -178,13 +257,13 @@ final class ChunkedBodyDecoder
         trailerBytes += lf + 1 - start;
         if (trailerBytes > MAX_LINE)
         {
-            throw new MalformedBodyException("chunked trailer section longer than " + MAX_LINE + " bytes");
+            throw new BodyFault("chunked trailer section longer than " + MAX_LINE + " bytes");
         }
         for (int j = start; j < lf - 1; j++)
         {
             if (!Ascii.isFieldValueChar(in.getByte(j)))
             {
-                throw new MalformedBodyException("trailer field has a control byte");
+                throw new BodyFault("trailer field has a control byte");
             }
         }
         in.readerIndex(lf + 1);
@@ -203,25 +282,14 @@ final class ChunkedBodyDecoder
         {
             if (in.writerIndex() - start > MAX_LINE)
             {
-                throw new MalformedBodyException("chunk line longer than " + MAX_LINE + " bytes");
+                throw new BodyFault("chunk line longer than " + MAX_LINE + " bytes");
             }
             return -1;
         }
         if (lf == start || in.getByte(lf - 1) != CR)
         {
-            throw new MalformedBodyException("bare LF in a chunked body; lines must end with CRLF");
+            throw new BodyFault("bare LF in a chunked body; lines must end with CRLF");
         }
         return lf;
-    }
-
-    /** The body's chunked encoding is malformed; the message says how. */
-    static final class MalformedBodyException extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        MalformedBodyException(final String message)
-        {
-            super(message, null, false, false);
-        }
     }
 }

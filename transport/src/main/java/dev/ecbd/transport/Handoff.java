@@ -95,6 +95,10 @@ final class Handoff
     private long readGeneration;
     // Read outcome: plain, written by the I/O thread before the volatile store of readResult, read by the worker after its load.
     private int readError;
+    // Request fault: plain, written by the I/O thread before it answers the read that met the fault (the volatile store of
+    // readResult, or the release offer that carries an asynchronous completion to the worker), read by the worker after.
+    private int faultStatus;
+    private String faultReason;
 
     @SuppressWarnings("unused")
     private volatile int outputState;
@@ -337,6 +341,24 @@ final class Handoff
         LockSupport.unpark(worker);
     }
 
+    /** Records that the request body was refused with {@code status}, before the read that met it is answered. I/O thread. */
+    void spRequestFault(final int status, final String reason)
+    {
+        faultStatus = status;
+        faultReason = reason;
+    }
+
+    /** @return the status the request body was refused with, or 0; read after the read that met it was answered. Worker. */
+    int lpFaultStatus()
+    {
+        return faultStatus;
+    }
+
+    String lpFaultReason()
+    {
+        return faultReason;
+    }
+
     /** Forgets the read target once an asynchronous read has been answered. I/O thread. */
     void clearReadTarget()
     {
@@ -365,6 +387,8 @@ final class Handoff
         second = null;
         third = null;
         readTarget = null;
+        faultStatus = 0;
+        faultReason = null;
         worker = null;
         lane = null;
         OUTPUT_STATE.setOpaque(this, IDLE);

@@ -21,21 +21,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Lifecycle</h2>
  * {@link State#OPEN} takes requests; {@link State#CLOSING} takes no more (though it still reads
- * the body of a request in flight) and closes once the responses in flight are out (a request
- * that ends the connection, a refused request, a drain);
+ * the body of a request in flight, or drops the rest of one) and closes once the responses in
+ * flight are out (a request that ends the connection, a refused request, a client's fault). A
+ * drain leaves the connection open but makes the next request its last: each response in flight,
+ * and the first request that arrives, answers with {@code Connection: close}.
  * {@link State#CLOSED} is past {@code channelInactive}: late output is released and its ECBs
  * recycled.
  *
  * <h2>Reading</h2>
  * Auto-read is off: the connection asks for bytes only while the ring of requests in flight has
- * room, or, while a request's body is being read, only while a read waits. A request is admitted
+ * room and the socket takes its output (Netty's write-buffer high-water mark), or, while a
+ * request's body is being read, only while a read waits. So a client that pipelines without
+ * reading its responses holds at most the ring's requests and one high-water mark of output. A request is admitted
  * with its head and some body bytes ({@link InboundBytes}); no further request is parsed until its
  * body has been read to its end.
  *
  * <h2>Timer</h2>
  * One timer, re-armed by itself: a partial head older than {@code headTimeout} gets 408 and a
  * close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; so is one whose
- * client leaves a worker's output unread for {@code idleTimeout}.
+ * client leaves a worker's output unread for {@code idleTimeout}. While requests are in flight it
+ * ticks every second to hold the client to the minimum data rates ({@link DataRateMeter}): a
+ * request body sent too slowly fails with 408, output taken too slowly closes the connection.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter implements RequestIntake
 {
@@ -46,6 +52,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         CLOSED
     }
 
+    /** How often the timer looks at the data rates while something is in flight. */
+    private static final long RATE_TICK_NS = TimeUnit.SECONDS.toNanos(1);
+
     private final HttpServer server;
     private final HttpServerConfig config;
     private final InboundBytes inbound;
@@ -54,6 +63,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private final OutboundWriter writer;
     private final ResponseOrder order;
     private final BodyReader body;
+    private final DataRateMeter responseRate;
     private final Runnable timerTask = this::onTimer;
 
     private ChannelHandlerContext ctx;
@@ -67,6 +77,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private long lastReadNs;
     private long lastActivityNs;
     private ScheduledFuture<?> timer;
+    /** Whether reading stopped because the client leaves its responses unread (counted once per pause). */
+    private boolean pausedForOutput;
+    /** Set by a drain: the next request is the connection's last. */
+    private boolean draining;
 
     // The request being admitted, for fill: set just before admission, cleared by it.
     private ByteBuf admitting;
@@ -81,7 +95,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.inbound = new InboundBytes(config);
         this.writer = new OutboundWriter(server.transport().corkOption());
         this.order = new ResponseOrder(this, writer, config.maxPipelined(), config.flushThreshold() * 16);
-        this.body = new BodyReader(config.maxBodySize(), writer);
+        this.body = new BodyReader(config, writer);
+        this.responseRate = new DataRateMeter(config.minResponseRate(), config.dataRateGrace().toNanos());
     }
 
     InetSocketAddress remoteAddress()
@@ -152,17 +167,30 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         if (ctx.channel().isWritable())
         {
             writer.releaseStalled();
+            pausedForOutput = false;
+            processInput();
+            requestInputIfRoom();
         }
     }
 
-    /** Stops taking requests; closes once the ones in flight are answered. Posted by the server. */
+    /**
+     * Makes the next request the connection's last: the responses in flight, or else the next
+     * request's, close it. Posted by the server when it begins to drain.
+     */
     void drain()
+    {
+        draining = true;
+        order.requestClose();
+    }
+
+    /** Stops taking requests; closes once the ones in flight are answered, or now if none is. Posted by the server. */
+    void stopAdmitting()
     {
         if (state == State.OPEN)
         {
             state = State.CLOSING;
             order.requestClose();
-            if (order.isEmpty())
+            if (order.isEmpty() && !body.active())
             {
                 ctx.close();
             }
@@ -191,7 +219,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         }
     }
 
-    /** Recycles a finished exchange; one that ends with its body unread leaves the connection closing. */
+    /** Recycles a finished exchange; one that ends with its body unread leaves the connection closing (once the rest is dropped). */
     void recycle(final ExchangeInFlight exchange)
     {
         if (body.forget(exchange) && state == State.OPEN)
@@ -208,7 +236,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         {
             // NOTE: the idle timeout runs from here; nothing in flight is not idle.
             lastActivityNs = System.nanoTime();
-            if (state == State.CLOSING)
+            if (state == State.CLOSING && !body.discarding())
             {
                 closeAfterFlush();
                 return;
@@ -237,7 +265,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private void requestInputIfRoom()
     {
-        if (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom())
+        if (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom() && writer.writable())
         {
             ctx.read();
         }
@@ -269,12 +297,42 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         final BodyReader.Progress progress = body.service(inbound.bytes());
         inbound.releaseIfEmpty();
-        if (progress == BodyReader.Progress.MALFORMED)
+        switch (progress)
         {
-            state = State.CLOSING;
-            inbound.release();
+            case MALFORMED -> bodyFailed();
+            case TOO_LONG_TO_DISCARD -> stopAfterResponses();
+            case ANSWERED ->
+            {
+                if (!body.active() && state == State.CLOSING && order.isEmpty())
+                {
+                    closeAfterFlush();
+                }
+            }
+            case WAITING ->
+            {
+                // NOTE: more bytes, or a read, must come first.
+            }
         }
         return progress == BodyReader.Progress.ANSWERED && !body.active();
+    }
+
+    /** The request body was refused (malformed, too large, too slow): count it, read no more, close after the responses. */
+    private void bodyFailed()
+    {
+        final BodyFault fault = body.fault();
+        server.clientFault(fault.kind(), remoteAddress, fault.getMessage());
+        stopAfterResponses();
+    }
+
+    /** Reads nothing more; closes once the responses in flight are out. */
+    private void stopAfterResponses()
+    {
+        state = State.CLOSING;
+        inbound.release();
+        if (order.isEmpty())
+        {
+            closeAfterFlush();
+        }
     }
 
     /** @return whether a request was taken in, so that the next may follow. */
@@ -282,6 +340,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         if (!order.hasRoom())
         {
+            return false;
+        }
+        if (!writer.writable())
+        {
+            if (!pausedForOutput)
+            {
+                pausedForOutput = true;
+                server.countOutputPause();
+            }
             return false;
         }
         return switch (inbound.next(lastReadNs))
@@ -302,7 +369,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private void admit(final ByteBuf request, final long bodyLeft)
     {
-        final boolean keepAlive = inbound.head().keepAlive();
+        final boolean keepAlive = inbound.head().keepAlive() && !draining;
         final boolean headMethod = inbound.head().headMethod;
         if (!keepAlive)
         {
@@ -344,6 +411,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         inbound.swapHead(exchange.open(this, lane, inbound.head(), admitting, admittingBodyLeft == 0));
         admitting = null;
         order.add(exchange);
+        if (draining)
+        {
+            exchange.handoff().svCloseRequested();
+        }
         if (admittingBodyLeft != 0)
         {
             body.start(exchange, admittingBodyLeft, expectsContinue);
@@ -363,6 +434,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     /** Answers a request the server refuses before admission, and closes after it. */
     private void reject(final int status, final String reason)
     {
+        server.clientFault(ClientFault.ofHeadStatus(status), remoteAddress, reason);
         state = State.CLOSING;
         inbound.release();
         order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), status, reason, true, "", false), true));
@@ -382,8 +454,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             return;
         }
         final long now = System.nanoTime();
+        if (body.checkRate(now))
+        {
+            bodyFailed();
+        }
+        if (responseTooSlow(now))
+        {
+            server.clientFault(ClientFault.SLOW_RESPONSE_READER, remoteAddress, "took its responses slower than the minimum rate");
+            ctx.close();
+            return;
+        }
         final long idleNs = config.idleTimeout().toNanos();
         final long stalledSinceNs = writer.stalledSinceNs();
+        long nextNs;
         if (stalledSinceNs >= 0)
         {
             if (now - stalledSinceNs >= idleNs)
@@ -391,11 +474,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
                 ctx.close();
                 return;
             }
-            armTimer(stalledSinceNs + idleNs - now);
+            nextNs = stalledSinceNs + idleNs - now;
         }
-        else if (!order.isEmpty())
+        else if (!order.isEmpty() || body.active())
         {
-            armTimer(idleNs);
+            nextNs = idleNs;
         }
         else if (inbound.headStartNs() >= 0)
         {
@@ -407,15 +490,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
                 writer.flushNow();
                 return;
             }
-            armTimer(headStartNs + headNs - now);
+            nextNs = headStartNs + headNs - now;
         }
         else if (now - lastActivityNs >= idleNs)
         {
             ctx.close();
+            return;
         }
         else
         {
-            armTimer(lastActivityNs + idleNs - now);
+            nextNs = lastActivityNs + idleNs - now;
         }
+        armTimer(body.rateWatched() || responseRate.waiting() || !order.isEmpty() ? Math.min(nextNs, RATE_TICK_NS) : nextNs);
+    }
+
+    /** Samples what the client took since the last tick; @return whether it takes its output slower than the minimum rate. */
+    private boolean responseTooSlow(final long now)
+    {
+        final long moved = writer.takeMoved();
+        responseRate.add(moved);
+        if (writer.unsent() > 0)
+        {
+            responseRate.startWaiting(now);
+            return responseRate.tooSlow(now);
+        }
+        responseRate.stopWaiting(now);
+        return false;
     }
 }

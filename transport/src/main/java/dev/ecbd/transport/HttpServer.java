@@ -18,19 +18,22 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * ecbd's HTTP/1.1 transport: the Netty event loops, the connections they serve, and one
  * {@link Exchange} per ECB slot. Created with {@link #create}, given the {@link Dispatcher} that
- * admits its requests with {@link #start}; stopped in two steps, {@link #stopAccepting} and
+ * admits its requests with {@link #start}; stopped in steps, {@link #drain}, {@link #stopAdmitting} and
  * {@link #close}, between which the owner lets the requests in flight finish.
  *
- * <p>{@link #create}, {@link #start}, {@link #stopAccepting} and {@link #close} are for the thread
+ * <p>{@link #create}, {@link #start}, {@link #drain}, {@link #stopAdmitting} and {@link #close} are for the thread
  * that owns the server; the accessors may be called from any thread.
  */
 public final class HttpServer implements AutoCloseable
@@ -46,6 +49,8 @@ public final class HttpServer implements AutoCloseable
     private final AtomicLong shed = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong open = new AtomicLong();
+    private final LongAdder outputPauses = new LongAdder();
+    private final LongAdder[] clientFaults = new LongAdder[ClientFault.values().length];
     private Dispatcher dispatcher;
     private Channel serverChannel;
 
@@ -54,6 +59,7 @@ public final class HttpServer implements AutoCloseable
         this.config = config;
         this.transport = SelectedTransport.select(config.transport());
         final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+        Arrays.setAll(clientFaults, i -> new LongAdder());
         this.exchanges = new NettyExchange[slots];
         for (int i = 0; i < exchanges.length; i++)
         {
@@ -141,6 +147,33 @@ public final class HttpServer implements AutoCloseable
         shed.incrementAndGet();
     }
 
+    /** Counts a client's fault and logs it in one line, at debug level: the client's doing, not the server's. */
+    void clientFault(final ClientFault fault, final InetSocketAddress client, final String reason)
+    {
+        clientFaults[fault.ordinal()].increment();
+        LOG.log(System.Logger.Level.DEBUG, "client {0}: {1} ({2})", client, reason, fault.label());
+    }
+
+    void countOutputPause()
+    {
+        outputPauses.increment();
+    }
+
+    /**
+     * @return how often a connection stopped reading requests because its client left more than
+     *         the write buffer's high-water mark of responses unread.
+     */
+    public long outputPauses()
+    {
+        return outputPauses.sum();
+    }
+
+    /** @return how often clients were refused, or their connections closed, for {@code fault}. */
+    public long clientFaults(final ClientFault fault)
+    {
+        return clientFaults[fault.ordinal()].sum();
+    }
+
     void connectionClosed()
     {
         open.decrementAndGet();
@@ -170,41 +203,50 @@ public final class HttpServer implements AutoCloseable
         return open.get();
     }
 
-    /** @return whether the server is accepting connections. */
-    public boolean isAccepting()
-    {
-        return serverChannel != null && serverChannel.isActive();
-    }
-
     /**
-     * Stops accepting; every connection stops taking requests and closes once the ones in flight
-     * are answered. Returns once every connection has taken that in, so that nothing is admitted
-     * after it.
+     * Begins a drain: stops accepting, and makes every connection's next response its last (the
+     * responses in flight, or the next request's, say {@code Connection: close}).
      */
-    public void stopAccepting()
+    public void drain()
     {
         if (serverChannel != null)
         {
             serverChannel.close().syncUninterruptibly();
         }
-        final List<Future<?>> drained = new ArrayList<>();
+        onEveryConnection(HttpConnection::drain);
+    }
+
+    /**
+     * Stops every connection from taking requests: each closes once the ones in flight are
+     * answered, an idle one at once. Returns once every connection has taken that in, so that
+     * nothing is admitted after it.
+     */
+    public void stopAdmitting()
+    {
+        drain();
+        onEveryConnection(HttpConnection::stopAdmitting);
+    }
+
+    private void onEveryConnection(final Consumer<HttpConnection> action)
+    {
+        final List<Future<?>> done = new ArrayList<>();
         for (final Channel channel : connections)
         {
             final HttpConnection connection = channel.pipeline().get(HttpConnection.class);
             if (connection != null)
             {
-                drained.add(channel.eventLoop().submit(connection::drain));
+                done.add(channel.eventLoop().submit(() -> action.accept(connection)));
             }
         }
-        drained.forEach(Future::awaitUninterruptibly);
+        done.forEach(Future::awaitUninterruptibly);
     }
 
-    /** Closes every connection left and stops the I/O threads, waiting up to {@code shutdownGrace}. */
+    /** Closes every connection left and stops the I/O threads. */
     @Override
     public void close()
     {
-        stopAccepting();
+        stopAdmitting();
         connections.close().awaitUninterruptibly();
-        ioGroup.shutdownGracefully(0, config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -22,7 +22,18 @@ import java.time.Duration;
  * @param headTimeout how long a client may take to send a request head; then 408 and close.
  * @param idleTimeout how long a keep-alive connection may sit idle, or a client may leave the
  *        server's output unread, before the connection is closed.
- * @param shutdownGrace how long shutting down waits for requests in flight before reclaiming them.
+ * @param minRequestBodyRate the slowest a request body may arrive while an extension waits for it,
+ *        in bytes per second, measured over windows of {@code dataRateGrace}; slower gets 408 (or a
+ *        close) and the read fails. 0 turns the check off.
+ * @param minResponseRate the slowest a client may take output the server holds for it, in bytes
+ *        per second, measured the same way; slower closes the connection. 0 turns the check off.
+ * @param dataRateGrace the window over which both rates are measured: how long a client may pause.
+ * @param maxUnreadBody the most body bytes the server reads and drops, after a response that ended
+ *        before its request's body was read, before it closes the connection (a lingering close, so
+ *        that a client still sending is not reset before it reads the response); a longer rest
+ *        closes it at once.
+ * @param drainTimeout how long a drain (shutting down) waits for requests in flight before
+ *        reclaiming them and closing what is left.
  * @param batchScheduledIo whether I/O threads run under Linux's {@code SCHED_BATCH}, so that
  *        waking one (a worker handing back a response) does not preempt the worker on the CPU
  *        they share: the worker finishes what it has queued first. Meant for I/O threads and
@@ -42,7 +53,11 @@ public record HttpServerConfig(
     int flushThreshold,
     Duration headTimeout,
     Duration idleTimeout,
-    Duration shutdownGrace,
+    long minRequestBodyRate,
+    long minResponseRate,
+    Duration dataRateGrace,
+    long maxUnreadBody,
+    Duration drainTimeout,
     boolean batchScheduledIo)
 {
     public HttpServerConfig
@@ -54,11 +69,11 @@ public record HttpServerConfig(
         requireRange("max headers", maxHeaders, 1, 10_000);
         requireRange("max pipelined", maxPipelined, 1, 1024);
         requireRange("flush threshold", flushThreshold, 1024, 1 << 24);
-        if (maxBodySize < 0)
-        {
-            throw new IllegalArgumentException("max body size must not be negative: " + maxBodySize);
-        }
-        for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, shutdownGrace})
+        requireRange("max body size", maxBodySize, 0, Long.MAX_VALUE);
+        requireRange("min request body rate", minRequestBodyRate, 0, 1L << 30);
+        requireRange("min response rate", minResponseRate, 0, 1L << 30);
+        requireRange("max unread body", maxUnreadBody, 0, Long.MAX_VALUE);
+        for (final Duration timeout : new Duration[] {headTimeout, idleTimeout, dataRateGrace, drainTimeout})
         {
             if (timeout.isNegative() || timeout.isZero())
             {
@@ -96,7 +111,11 @@ public record HttpServerConfig(
         private int flushThreshold = 64 * 1024;
         private Duration headTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration shutdownGrace = Duration.ofSeconds(5);
+        private long minRequestBodyRate = 240;
+        private long minResponseRate = 240;
+        private Duration dataRateGrace = Duration.ofSeconds(5);
+        private long maxUnreadBody = 1L << 20;
+        private Duration drainTimeout = Duration.ofSeconds(30);
         private boolean batchScheduledIo;
 
         public Builder host(final String host)
@@ -171,9 +190,33 @@ public record HttpServerConfig(
             return this;
         }
 
-        public Builder shutdownGrace(final Duration shutdownGrace)
+        public Builder minRequestBodyRate(final long minRequestBodyRate)
         {
-            this.shutdownGrace = shutdownGrace;
+            this.minRequestBodyRate = minRequestBodyRate;
+            return this;
+        }
+
+        public Builder minResponseRate(final long minResponseRate)
+        {
+            this.minResponseRate = minResponseRate;
+            return this;
+        }
+
+        public Builder dataRateGrace(final Duration dataRateGrace)
+        {
+            this.dataRateGrace = dataRateGrace;
+            return this;
+        }
+
+        public Builder maxUnreadBody(final long maxUnreadBody)
+        {
+            this.maxUnreadBody = maxUnreadBody;
+            return this;
+        }
+
+        public Builder drainTimeout(final Duration drainTimeout)
+        {
+            this.drainTimeout = drainTimeout;
             return this;
         }
 
@@ -186,7 +229,8 @@ public record HttpServerConfig(
         public HttpServerConfig build()
         {
             return new HttpServerConfig(host, port, transport, ioThreads, maxHeadSize, maxUriLength, maxHeaders, maxBodySize, maxPipelined,
-                flushThreshold, headTimeout, idleTimeout, shutdownGrace, batchScheduledIo);
+                flushThreshold, headTimeout, idleTimeout, minRequestBodyRate, minResponseRate, dataRateGrace, maxUnreadBody, drainTimeout,
+                batchScheduledIo);
         }
     }
 }

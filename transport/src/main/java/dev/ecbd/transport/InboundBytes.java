@@ -102,7 +102,7 @@ final class InboundBytes
         headStartNs = -1;
     }
 
-    /** @return when the head being received began to arrive, or -1 when none is. */
+    /** @return when the head being received (with its read-ahead) began to arrive, or -1 when none is. */
     long headStartNs()
     {
         return headStartNs;
@@ -163,7 +163,6 @@ final class InboundBytes
                 return invalid(413, "request body larger than " + maxBodySize + " bytes");
             }
             pendingHeadLength = headLength;
-            headStartNs = -1;
         }
         final long declared = Math.max(0, head.contentLength);
         int readAhead = head.chunked ? 0 : (int)Math.min(declared, READ_AHEAD);
@@ -176,7 +175,9 @@ final class InboundBytes
         {
             return Found.NEED_MORE;
         }
+        // NOTE: the head timeout covers the read-ahead too: a request is received once both are.
         pendingHeadLength = 0;
+        headStartNs = -1;
         request = cumulation.retainedSlice(start, total);
         bodyLeft = head.chunked ? -1 : declared - readAhead;
         cumulation.readerIndex(start + total);

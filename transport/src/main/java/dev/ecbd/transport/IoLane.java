@@ -5,6 +5,7 @@ import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
 
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Guarantees</h2>
  * <ol>
  * <li>{@link #post} never fails and never blocks: a mailbox has at most one output batch and
- * one read in flight, so a queue twice as large as the ECB pool always has room.</li>
+ * one read in flight, so a queue twice as large as the ECB pool always has room. Once the I/O
+ * thread has stopped (the server is closing) a post is dropped.</li>
  * <li>Everything a worker wrote before {@link #post} is visible to the I/O thread when it takes
  * that mailbox (the queue's release offer, acquire poll).</li>
  * <li>No post is stranded: a producer offers and then tries to set {@code scheduled} from 0 to 1;
@@ -50,7 +52,16 @@ final class IoLane implements Runnable
         }
         if (scheduled.compareAndSet(0, 1))
         {
-            executor.execute(this);
+            try
+            {
+                executor.execute(this);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // NOTE: the I/O thread has stopped, so the server is past its drain and closing: a worker that was
+                // stuck in an extension until now has nobody to deliver to, and its connection is closed already.
+                queue.clear();
+            }
         }
     }
 

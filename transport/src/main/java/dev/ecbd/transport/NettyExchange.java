@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.api.ClientFaultException;
 import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.dispatcher.EcbSession;
@@ -215,14 +216,14 @@ final class NettyExchange implements Exchange
         }
         if (handoff.lvConnectionLost())
         {
-            throw new IOException("the client connection is closed");
+            throw new ClientFaultException("the client connection is closed");
         }
         handoff.postRead(dst, offset, length, false, session.currentGeneration());
         final int result = handoff.awaitReadResult();
         final int error = handoff.readError();
         if (error != IoErrors.NONE)
         {
-            throw new IOException(error == IoErrors.CLIENT_DISCONNECTED ? "the client went away before the request body ended" : "the request body is malformed");
+            throw new ClientFaultException(error == IoErrors.REQUEST_BODY_REJECTED ? handoff.lpFaultReason() : "the client went away before the request body ended");
         }
         return result;
     }
@@ -283,7 +284,10 @@ final class NettyExchange implements Exchange
             {
                 if (encoder.status() == 0)
                 {
-                    LOG.log(System.Logger.Level.WARNING, "extension for {0} ended without sending a response; answering 500", path());
+                    if (handoff.lpFaultStatus() == 0)
+                    {
+                        LOG.log(System.Logger.Level.WARNING, "extension for {0} ended without sending a response; answering 500", path());
+                    }
                     failResponse(500, "the extension sent no response");
                 }
                 else
@@ -313,7 +317,7 @@ final class NettyExchange implements Exchange
         final String refused = encoder.admit(length);
         if (handoff.lvConnectionLost())
         {
-            throw new IOException("the client connection is closed");
+            throw new ClientFaultException("the client connection is closed");
         }
         if (refused != null)
         {
@@ -395,9 +399,11 @@ final class NettyExchange implements Exchange
         }
     }
 
+    /** Ends the request with an error response; a request body the server refused answers with its own status instead. */
     private void failResponse(final int errorStatus, final String message)
     {
-        final ByteBuf response = encoder.error(errorStatus, message);
+        final int faultStatus = handoff.lpFaultStatus();
+        final ByteBuf response = faultStatus != 0 ? encoder.error(faultStatus, handoff.lpFaultReason()) : encoder.error(errorStatus, message);
         encoder.reset();
         handoff.awaitOutputTaken();
         handoff.postOutput(response, null, null, true, true, -1, session.currentGeneration());

@@ -1,12 +1,15 @@
 package dev.ecbd.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FileRegion;
+import io.netty.util.concurrent.Future;
 
 /**
  * Everything one connection writes to its socket: writes, flushes, the cork around small files,
@@ -28,6 +31,13 @@ import io.netty.channel.FileRegion;
  * <h2>Writability</h2>
  * A worker's batch that leaves the channel unwritable is not acknowledged until it is writable
  * again, so the worker waits and at most about two batches of a response are in memory.
+ *
+ * <h2>What the client takes</h2>
+ * {@link #unsent} estimates the bytes written and not yet on the socket: Netty's pending bytes
+ * (whole buffers, and a small overhead per message), less the part of the oldest message already
+ * written, plus the file regions not yet sent (Netty counts none of a region). {@link #takeMoved}
+ * turns two estimates and the bytes written between them into the bytes the client took, for the
+ * minimum response rate.
  */
 final class OutboundWriter
 {
@@ -35,8 +45,10 @@ final class OutboundWriter
     static final long CORK_LIMIT = 64 * 1024;
 
     private final ChannelOption<Boolean> cork;
-    private final ChannelFutureListener regionSent = this::regionSent;
     private ChannelHandlerContext ctx;
+    private long regionBytesInFlight;
+    private long writtenSinceSample;
+    private long unsentAtSample;
     private IoLane lane;
     private int corkedRegions;
     private boolean flushPending;
@@ -62,17 +74,13 @@ final class OutboundWriter
         {
             return;
         }
-        if (cork != null && message instanceof FileRegion region && region.count() <= CORK_LIMIT)
+        if (message instanceof FileRegion region)
         {
-            if (corkedRegions++ == 0)
-            {
-                setCork(true);
-            }
-            // NOTE: nothing written before the region has been flushed, so its head waits for its bytes.
-            ctx.write(message, ctx.newPromise().addListener(regionSent));
+            writeRegion(region);
         }
         else
         {
+            writtenSinceSample += ((ByteBuf)message).readableBytes();
             ctx.write(message, ctx.voidPromise());
         }
         if (!flushPending)
@@ -80,6 +88,37 @@ final class OutboundWriter
             flushPending = true;
             lane.flushLater(this);
         }
+    }
+
+    private void writeRegion(final FileRegion region)
+    {
+        final long count = region.count();
+        final boolean corked = cork != null && count <= CORK_LIMIT;
+        if (corked && corkedRegions++ == 0)
+        {
+            setCork(true);
+        }
+        writtenSinceSample += count;
+        regionBytesInFlight += count;
+        // NOTE: nothing written before the region has been flushed, so its head waits for its bytes.
+        ctx.write(region, ctx.newPromise().addListener(future -> regionSent(future, count, corked)));
+    }
+
+    /** @return an estimate of the bytes written to the channel that have not reached the socket yet. */
+    long unsent()
+    {
+        final ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress() + regionBytesInFlight);
+    }
+
+    /** @return the bytes the client took since the last call, by the estimate of {@link #unsent}; starts the next count. */
+    long takeMoved()
+    {
+        final long unsent = unsent();
+        final long moved = Math.max(0, writtenSinceSample + unsentAtSample - unsent);
+        writtenSinceSample = 0;
+        unsentAtSample = unsent;
+        return moved;
     }
 
     /** Writes an empty buffer whose promise tells {@code listener} when all before it is on the socket. */
@@ -134,10 +173,11 @@ final class OutboundWriter
         }
     }
 
-    /** Uncorks once the last corked region has gone; a failed one means the socket is closing anyway. */
-    private void regionSent(final ChannelFuture future)
+    /** Counts a region as sent; uncorks once the last corked one has gone (a failed one means the socket is closing anyway). */
+    private void regionSent(final Future<?> future, final long count, final boolean corked)
     {
-        if (--corkedRegions == 0 && future.isSuccess())
+        regionBytesInFlight -= count;
+        if (corked && --corkedRegions == 0 && future.isSuccess())
         {
             setCork(false);
         }

@@ -17,9 +17,11 @@ import static dev.ecbd.transport.Ascii.SP;
  * bare LF or CR, control bytes, obsolete line folding, white space before a header's colon, a
  * malformed request line (400); an unsupported version (505); a target longer than the URI limit
  * (414); a head longer than its limit or with too many fields (431); both {@code Content-Length}
- * and {@code Transfer-Encoding}, more than one of either, or a malformed length (400); a transfer
- * coding other than chunked (501); an expectation other than {@code 100-continue} (417); an
- * HTTP/1.1 request without exactly one {@code Host} (400).
+ * and {@code Transfer-Encoding}, more than one length, or a malformed length (400); transfer
+ * codings as {@link TransferCodings} judges them (400, or 501 for a coding it does not know); an
+ * expectation other than {@code 100-continue} (417); an HTTP/1.1 request without exactly one
+ * {@code Host}, or a {@code Host} that is not an authority ({@link Authority}) (400); a target with
+ * a fragment, or {@code *} on a method other than OPTIONS (400, RFC 9112 §3.2).
  */
 final class RequestHeadParser
 {
@@ -33,7 +35,6 @@ final class RequestHeadParser
     private static final byte[] CONNECTION = Ascii.bytes("connection");
     private static final byte[] HOST = Ascii.bytes("host");
     private static final byte[] EXPECT = Ascii.bytes("expect");
-    private static final byte[] CHUNKED = Ascii.bytes("chunked");
     private static final byte[] CLOSE = Ascii.bytes("close");
     private static final byte[] KEEP_ALIVE = Ascii.bytes("keep-alive");
     private static final byte[] CONTINUE = Ascii.bytes("100-continue");
@@ -47,6 +48,7 @@ final class RequestHeadParser
     private int lineStart;
     private boolean requestLineSeen;
     private int hostCount;
+    private final TransferCodings transferCodings = new TransferCodings();
     private int errorStatus;
     private String errorReason;
 
@@ -124,6 +126,7 @@ final class RequestHeadParser
     {
         head.reset();
         hostCount = 0;
+        transferCodings.reset();
         final int end = start + headLength;
         final int requestLineEnd = bytes.indexOf(start, end, LF) - 1;
         final int status = parseRequestLine(bytes, start, requestLineEnd, head);
@@ -147,9 +150,18 @@ final class RequestHeadParser
             line = cr + 2;
         }
         head.headLength = headLength;
-        if (head.chunked && head.contentLength >= 0)
+        if (transferCodings.present())
         {
-            return reject(400, "request has both Content-Length and Transfer-Encoding");
+            if (head.contentLength >= 0)
+            {
+                return reject(400, "request has both Content-Length and Transfer-Encoding");
+            }
+            final String problem = transferCodings.problem(head.version == RequestHead.HTTP_1_1);
+            if (problem != null)
+            {
+                return reject(transferCodings.status(), problem);
+            }
+            head.chunked = true;
         }
         if (head.version == RequestHead.HTTP_1_1 ? hostCount != 1 : hostCount > 1)
         {
@@ -176,9 +188,14 @@ final class RequestHeadParser
         final int targetStart = ++p;
         while (p < lineEnd && bytes.getByte(p) != SP)
         {
-            if (!Ascii.isTargetChar(bytes.getByte(p)))
+            final byte b = bytes.getByte(p);
+            if (!Ascii.isTargetChar(b))
             {
                 return reject(400, "request target has a byte that is not allowed there");
+            }
+            if (b == '#')
+            {
+                return reject(400, "request target has a fragment; fragments are never sent");
             }
             p++;
         }
@@ -219,6 +236,10 @@ final class RequestHeadParser
         final byte first = bytes.getByte(targetStart);
         if (first == '*' && targetEnd - targetStart == 1)
         {
+            if (!Ascii.regionEquals(bytes, start, head.methodLength, "OPTIONS"))
+            {
+                return reject(400, "the * target is only for OPTIONS");
+            }
             pathStart = targetStart;
         }
         else if (first != '/')
@@ -261,12 +282,12 @@ final class RequestHeadParser
             return reject(400, "malformed header field name (no white space is allowed before the colon)");
         }
         int valueStart = colon + 1;
-        while (valueStart < cr && isWhiteSpace(bytes.getByte(valueStart)))
+        while (valueStart < cr && Ascii.isWhiteSpace(bytes.getByte(valueStart)))
         {
             valueStart++;
         }
         int valueEnd = cr;
-        while (valueEnd > valueStart && isWhiteSpace(bytes.getByte(valueEnd - 1)))
+        while (valueEnd > valueStart && Ascii.isWhiteSpace(bytes.getByte(valueEnd - 1)))
         {
             valueEnd--;
         }
@@ -311,15 +332,7 @@ final class RequestHeadParser
         }
         else if (Ascii.equalsIgnoreCase(bytes, name, nameLength, TRANSFER_ENCODING))
         {
-            if (head.chunked)
-            {
-                return reject(400, "more than one Transfer-Encoding");
-            }
-            if (!Ascii.equalsIgnoreCase(bytes, value, valueLength, CHUNKED))
-            {
-                return reject(501, "the only transfer coding supported is chunked");
-            }
-            head.chunked = true;
+            transferCodings.add(bytes, value, value + valueLength);
         }
         else if (Ascii.equalsIgnoreCase(bytes, name, nameLength, CONNECTION))
         {
@@ -328,6 +341,10 @@ final class RequestHeadParser
         else if (Ascii.equalsIgnoreCase(bytes, name, nameLength, HOST))
         {
             hostCount++;
+            if (!Authority.isValidHost(bytes, value, value + valueLength))
+            {
+                return reject(400, "Host is not a host name or address with an optional port");
+            }
         }
         else if (Ascii.equalsIgnoreCase(bytes, name, nameLength, EXPECT))
         {
@@ -342,39 +359,19 @@ final class RequestHeadParser
 
     private static void interpretConnection(final ByteBuf bytes, final int from, final int to, final RequestHead head)
     {
-        int tokenStart = from;
-        while (tokenStart < to)
-        {
-            int comma = bytes.indexOf(tokenStart, to, (byte)',');
-            if (comma < 0)
-            {
-                comma = to;
-            }
-            int s = tokenStart;
-            int e = comma;
-            while (s < e && isWhiteSpace(bytes.getByte(s)))
-            {
-                s++;
-            }
-            while (e > s && isWhiteSpace(bytes.getByte(e - 1)))
-            {
-                e--;
-            }
-            if (Ascii.equalsIgnoreCase(bytes, s, e - s, CLOSE))
-            {
-                head.connectionClose = true;
-            }
-            else if (Ascii.equalsIgnoreCase(bytes, s, e - s, KEEP_ALIVE))
-            {
-                head.connectionKeepAlive = true;
-            }
-            tokenStart = comma + 1;
-        }
+        Ascii.forEachListElement(bytes, from, to, head, RequestHeadParser::connectionOption);
     }
 
-    private static boolean isWhiteSpace(final byte b)
+    private static void connectionOption(final RequestHead head, final ByteBuf bytes, final int from, final int to)
     {
-        return b == SP || b == HTAB;
+        if (Ascii.equalsIgnoreCase(bytes, from, to - from, CLOSE))
+        {
+            head.connectionClose = true;
+        }
+        else if (Ascii.equalsIgnoreCase(bytes, from, to - from, KEEP_ALIVE))
+        {
+            head.connectionKeepAlive = true;
+        }
     }
 
     private int reject(final int status, final String reason)

@@ -58,6 +58,8 @@ class ChunkedBodyDecoderTest
             arguments("leading zeros", "0005\r\nhello\r\n0\r\n\r\n", "hello"),
             arguments("an extension", "5;name=value\r\nhello\r\n0\r\n\r\n", "hello"),
             arguments("a quoted extension", "5;name=\"a b\"\r\nhello\r\n0\r\n\r\n", "hello"),
+            arguments("a quoted extension with an escaped quote", "5;n=\"a\\\"b\"\r\nhello\r\n0\r\n\r\n", "hello"),
+            arguments("extensions with white space around them", "5 ; a = b ;c\r\nhello\r\n0\r\n\r\n", "hello"),
             arguments("trailer fields", "5\r\nhello\r\n0\r\nX-Checksum: 1\r\nY: 2\r\n\r\n", "hello"),
             arguments("an empty body", "0\r\n\r\n", ""));
     }
@@ -75,12 +77,18 @@ class ChunkedBodyDecoderTest
         return Stream.of(
             arguments("a size that is not hex", "z\r\n", "does not start with a hex size"),
             arguments("a negative size", "-5\r\nhello\r\n0\r\n\r\n", "does not start with a hex size"),
-            arguments("a 0x prefix", "0x5\r\nhello\r\n0\r\n\r\n", "not allowed"),
+            arguments("a 0x prefix", "0x5\r\nhello\r\n0\r\n\r\n", "chunk extension"),
             arguments("a size that overflows", "1234567890abcdef\r\n", "more than 15 hex digits"),
             arguments("a bare LF after the size", "5\nhello\r\n0\r\n\r\n", "bare LF"),
             arguments("data longer than its size", "5\r\nhelloX\r\n0\r\n\r\n", "not followed by CRLF"),
             arguments("data without its CRLF", "5\r\nhello0\r\n\r\n", "not followed by CRLF"),
-            arguments("a control byte in an extension", "5;a=\u0001\r\nhello\r\n0\r\n\r\n", "control byte"),
+            // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ).
+            arguments("a control byte in an extension", "5;a=\u0001\r\nhello\r\n0\r\n\r\n", "chunk extension"),
+            arguments("an extension without a name", "5;=x\r\nhello\r\n0\r\n\r\n", "chunk extension"),
+            arguments("an extension without its semicolon", "5 a\r\nhello\r\n0\r\n\r\n", "chunk extension"),
+            arguments("an extension value that is no token", "5;a=b c\r\nhello\r\n0\r\n\r\n", "chunk extension"),
+            arguments("an unterminated quoted value", "5;a=\"b\r\nhello\r\n0\r\n\r\n", "chunk extension"),
+            arguments("a bare CR in the size line", "5\rhello\r\n0\r\n\r\n", "chunk extension"),
             arguments("a control byte in a trailer", "0\r\nX: \u0001\r\n\r\n", "control byte"),
             arguments("a body over the limit", "41\r\n" + "x".repeat(65) + "\r\n0\r\n\r\n", "larger than 64 bytes"),
             arguments("a size line that never ends", "5;" + "e".repeat(5000), "longer than"));
@@ -92,7 +100,7 @@ class ChunkedBodyDecoderTest
     {
         for (final int step : new int[] {encoded.length(), 1})
         {
-            final ChunkedBodyDecoder.MalformedBodyException ex = assertThrows(ChunkedBodyDecoder.MalformedBodyException.class, () -> decode(encoded, step), what);
+            final BodyFault ex = assertThrows(BodyFault.class, () -> decode(encoded, step), what);
             assertTrue(ex.getMessage().contains(reason), () -> what + ": '" + ex.getMessage() + "' should say '" + reason + "'");
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -80,9 +81,33 @@ class RequestHeadParserTest
             arguments("Content-Length with a sign", "POST / HTTP/1.1\r\n" + host + "Content-Length: +3\r\n\r\n", 400, "malformed Content-Length"),
             arguments("empty Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length:\r\n\r\n", 400, "malformed Content-Length"),
             arguments("Content-Length of 19 digits", "POST / HTTP/1.1\r\n" + host + "Content-Length: 1234567890123456789\r\n\r\n", 400, "malformed Content-Length"),
-            arguments("two Transfer-Encodings", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
-                "more than one Transfer-Encoding"),
-            arguments("an unknown transfer coding", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n", 501, "only transfer coding"),
+            // RFC 9112 §6.3 (4), §7: chunked must be the final coding, and applied once; else the length is unknown.
+            arguments("chunked twice over two lines", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
+                "appear once"),
+            arguments("chunked twice in one list", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked, chunked\r\n\r\n", 400, "appear once"),
+            arguments("chunked not last", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked, gzip\r\n\r\n", 400, "last transfer coding"),
+            arguments("a coding without chunked", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n", 400, "last transfer coding"),
+            arguments("an empty Transfer-Encoding", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding:\r\n\r\n", 400, "not a list of codings"),
+            arguments("a list of empty elements", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: , ,\r\n\r\n", 400, "not a list of codings"),
+            arguments("a coding that is no token", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: g(z), chunked\r\n\r\n", 400, "not a list"),
+            arguments("chunked with a parameter", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked;q=1\r\n\r\n", 400, "not a list"),
+            // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means the framing is faulty.
+            arguments("Transfer-Encoding in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "HTTP/1.0"),
+            // RFC 9112 §6.1: a coding the server does not know, before chunked, is not implemented.
+            arguments("an unknown coding before chunked", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n", 501,
+                "only transfer coding"),
+            // RFC 9112 §3.2, RFC 3986 §3.2.2: Host is uri-host [ ":" port ]: no user info, no path, a numeric port.
+            arguments("Host with user info", "GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", 400, "Host is not"),
+            arguments("Host with a path", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400, "Host is not"),
+            arguments("Host with a bad port", "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n", 400, "Host is not"),
+            arguments("Host with a long port", "GET / HTTP/1.1\r\nHost: a:123456\r\n\r\n", 400, "Host is not"),
+            arguments("Host with only a port", "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", 400, "Host is not"),
+            arguments("Host with a bad escape", "GET / HTTP/1.1\r\nHost: a%zz\r\n\r\n", 400, "Host is not"),
+            arguments("Host with an unclosed IPv6 literal", "GET / HTTP/1.1\r\nHost: [::1\r\n\r\n", 400, "Host is not"),
+            arguments("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400, "Host is not"),
+            // RFC 9112 §3.2: a target carries no fragment, and * is the target of OPTIONS only.
+            arguments("a target with a fragment", "GET /a#b HTTP/1.1\r\n" + host + "\r\n", 400, "fragment"),
+            arguments("* on GET", "GET * HTTP/1.1\r\n" + host + "\r\n", 400, "only for OPTIONS"),
             // RFC 9110 §10.1.1: an expectation the server cannot meet.
             arguments("an unknown expectation", "GET / HTTP/1.1\r\n" + host + "Expect: tea\r\n\r\n", 417, "100-continue"),
             // RFC 9112 §3.2: exactly one Host in HTTP/1.1, at most one in HTTP/1.0.
@@ -144,6 +169,22 @@ class RequestHeadParserTest
         assertTrue(chunked.chunked);
         assertTrue(chunked.expectContinue);
         assertEquals(-1, chunked.contentLength);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chunked", " , chunked", "chunked ,", ",,chunked,,", "CHUNKED"})
+    void shouldSkipEmptyListElementsOfTransferEncoding(final String value)
+    {
+        // RFC 9110 §5.6.1: a recipient accepts and ignores empty list elements.
+        assertTrue(parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: " + value + "\r\n\r\n").head().chunked, value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a", "a.example:8080", "10.0.0.1:80", "[::1]", "[2001:db8::1]:443", "a%41b", "a-b_c~d!$&'()*+,;=", "a:"})
+    void shouldAcceptEveryFormOfHost(final String host)
+    {
+        // RFC 9112 §3.2 and RFC 3986 §3.2.2; an empty Host is what a client sends for a target without authority.
+        assertEquals(0, parse("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").status(), host);
     }
 
     @Test

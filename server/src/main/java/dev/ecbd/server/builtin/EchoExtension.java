@@ -3,17 +3,57 @@ package dev.ecbd.server.builtin;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.IoCompletion;
+import dev.ecbd.api.IoErrors;
 
 import java.io.IOException;
 
 /**
  * {@code POST /echo}: answers the request body, with the request's {@code Content-Type}
- * ({@code application/octet-stream} when it had none). It copies out what arrived with the
- * request, then reads the rest synchronously, so a body of any size streams through.
+ * ({@code application/octet-stream} when it had none). It writes out what arrived with the
+ * request, then alternates asynchronous reads and writes of the rest, so a body of any size
+ * streams through and a slow client never holds the worker: between two completions the worker
+ * serves other requests.
  */
 public final class EchoExtension implements Extension
 {
     private static final int CHUNK = 16 * 1024;
+
+    /** One request's echo: the chunk in flight, and whether the operation in flight is a read. */
+    private static final class Echo implements IoCompletion
+    {
+        private final byte[] chunk = new byte[CHUNK];
+        private boolean reading;
+
+        /** Reads the next chunk. */
+        void readNext(final ExtensionControlBlock ecb)
+        {
+            reading = true;
+            ecb.readClientAsync(chunk, 0, chunk.length);
+        }
+
+        @Override
+        public void onCompletion(final ExtensionControlBlock ecb, final Object context, final long bytes, final int errorCode)
+        {
+            if (errorCode != IoErrors.NONE)
+            {
+                ecb.doneWithSession(ExtensionStatus.ERROR);
+            }
+            else if (reading && bytes == 0)
+            {
+                ecb.doneWithSession(ExtensionStatus.SUCCESS);
+            }
+            else if (reading)
+            {
+                reading = false;
+                ecb.writeClientAsync(chunk, 0, (int)bytes);
+            }
+            else
+            {
+                readNext(ecb);
+            }
+        }
+    }
 
     @Override
     public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
@@ -25,19 +65,17 @@ public final class EchoExtension implements Extension
         }
         final String contentType = ecb.header("Content-Type");
         ecb.sendResponseHeader(200, "Content-Type: " + (contentType == null ? "application/octet-stream" : contentType) + "\r\n");
+        final Echo echo = new Echo();
         final int available = ecb.availableBodyLength();
-        final byte[] chunk = new byte[CHUNK];
         for (int from = 0; from < available; )
         {
-            final int copied = ecb.copyAvailableBody(from, chunk, 0, chunk.length);
-            ecb.writeClient(chunk, 0, copied);
+            // NOTE: the read-ahead (48 KiB at most) stays under the flush threshold, so these writes only buffer.
+            final int copied = ecb.copyAvailableBody(from, echo.chunk, 0, echo.chunk.length);
+            ecb.writeClient(echo.chunk, 0, copied);
             from += copied;
         }
-        int read;
-        while ((read = ecb.readClient(chunk, 0, chunk.length)) > 0)
-        {
-            ecb.writeClient(chunk, 0, read);
-        }
-        return ExtensionStatus.SUCCESS;
+        ecb.ioCompletion(echo, null);
+        echo.readNext(ecb);
+        return ExtensionStatus.PENDING;
     }
 }

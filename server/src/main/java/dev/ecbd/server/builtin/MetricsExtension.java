@@ -3,6 +3,7 @@ package dev.ecbd.server.builtin;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.NonBlocking;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -10,7 +11,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-/** {@code GET /metrics}: every metric of a registry in the Prometheus text format. */
+/**
+ * {@code GET /metrics}: every metric of a registry in the Prometheus text format. Runs inline on the
+ * I/O thread, so a scrape never waits behind extension work on the workers.
+ */
+@NonBlocking
 public final class MetricsExtension implements Extension
 {
     private final PrometheusRegistry registry;
