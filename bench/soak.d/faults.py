@@ -1,4 +1,4 @@
-"""Hostile clients for bench/soak, on 127.0.0.1 only, until a deadline: each loop picks one fault.
+"""Hostile clients for bench/soak, on 127.0.0.1 only, until a deadline: four threads, each picking one fault at a time.
 
 Faults: a reset in the middle of a request body and in the middle of a response; a slow writer
 (a body trickled below the minimum rate) and a slow reader (a large response never read); garbage
@@ -9,6 +9,7 @@ import random
 import socket
 import struct
 import sys
+import threading
 import time
 
 port, seconds = int(sys.argv[1]), float(sys.argv[2])
@@ -43,20 +44,35 @@ def reset_mid_response():
     reset(s)
 
 
-def slow_writer():
-    s = connect()
-    s.sendall(b"POST /demo/upload HTTP/1.1\r\nHost: soak\r\nContent-Length: 100000\r\n\r\n" + b"z" * 49152)
-    for _ in range(3):
-        s.sendall(b"z")
-        time.sleep(0.3)
+def until_closed(s):
+    """Waits (20 s at most) for the server to close the connection."""
+    s.settimeout(20)
+    try:
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
     s.close()
 
 
+def slow_writer():
+    """Sends the head and read-ahead of an upload, then nothing: the minimum body rate must end it (408)."""
+    s = connect()
+    s.sendall(b"POST /demo/upload HTTP/1.1\r\nHost: soak\r\nContent-Length: 100000\r\n\r\n" + b"z" * 49152)
+    until_closed(s)
+
+
 def slow_reader():
+    """Asks for a long stream and never reads it: the minimum response rate must close it."""
     s = connect(4096)
-    s.sendall(b"GET /demo/stream?chunks=100000 HTTP/1.1\r\nHost: soak\r\n\r\n")
-    s.recv(100)
-    time.sleep(1)
+    s.sendall(b"GET /demo/stream?chunks=1000000 HTTP/1.1\r\nHost: soak\r\n\r\n")
+    s.settimeout(20)
+    start = time.time()
+    try:
+        while time.time() - start < 20 and s.recv(1, socket.MSG_PEEK):
+            time.sleep(1)
+    except OSError:
+        pass
     s.close()
 
 
@@ -93,11 +109,24 @@ def unread_pipeline():
 
 
 faults = [reset_mid_body, reset_mid_response, slow_writer, slow_reader, garbage, upload_and_close, unread_pipeline]
-while time.time() < deadline:
-    fault = random.choice(faults)
-    try:
-        fault()
-        counts[fault.__name__] = counts.get(fault.__name__, 0) + 1
-    except OSError as ex:
-        counts[fault.__name__ + " (" + type(ex).__name__ + ")"] = counts.get(fault.__name__ + " (" + type(ex).__name__ + ")", 0) + 1
+lock = threading.Lock()
+
+
+def run():
+    while time.time() < deadline:
+        fault = random.choice(faults)
+        try:
+            fault()
+            name = fault.__name__
+        except OSError as ex:
+            name = fault.__name__ + " (" + type(ex).__name__ + ")"
+        with lock:
+            counts[name] = counts.get(name, 0) + 1
+
+
+threads = [threading.Thread(target=run) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
 print(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))

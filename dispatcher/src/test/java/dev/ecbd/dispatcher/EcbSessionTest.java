@@ -5,8 +5,10 @@ import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.api.NonBlocking;
+import dev.ecbd.testing.ExpectedWarnings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EcbSessionTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private final SlotTaken intake = new SlotTaken();
     private RecordingExchange[] exchanges;
     private Dispatcher dispatcher;
@@ -137,6 +142,7 @@ class EcbSessionTest
     @Test
     void shouldEndAnExtensionThatAnswersNoStatusAsError() throws InterruptedException
     {
+        warnings.expect("returned no status");
         start();
         assertEquals(SessionEnd.ERROR, end(admit(ecb -> null)).end());
     }

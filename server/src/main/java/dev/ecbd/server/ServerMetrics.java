@@ -43,7 +43,7 @@ final class ServerMetrics
         CounterWithCallback.builder().name("ecbd_connection_output_pauses")
             .help("Times a connection stopped reading requests because its client left its responses unread")
             .callback(cb -> cb.call(server.outputPauses())).register(registry);
-        GaugeWithCallback.builder().name("ecbd_netty_direct_memory_bytes").help("Direct memory Netty's pooled allocator holds for buffers in use")
+        GaugeWithCallback.builder().name("ecbd_netty_direct_memory_bytes").help("Direct memory Netty's buffer pool holds: the chunks its arenas reserved, which hold the buffers in use")
             .callback(cb -> cb.call(((ByteBufAllocatorMetricProvider)ByteBufAllocator.DEFAULT).metric().usedDirectMemory())).register(registry);
         GaugeWithCallback.builder().name("ecbd_connections_open").help("Client connections open now")
             .callback(cb -> cb.call(server.openConnections())).register(registry);

@@ -2,8 +2,10 @@ package dev.ecbd.server;
 
 import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.dispatcher.Worker;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CpuSchedulingTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private static final String SCHED_OTHER = "0";
     private static final String SCHED_BATCH = "3";
 
@@ -38,6 +43,7 @@ class CpuSchedulingTest
     @Test
     void shouldReportWhyPinningFailed() throws Exception
     {
+        warnings.expect("not pinned: sched_setaffinity(CPU 8000) failed");
         try (TestServer server = TestServer.start(TransportKind.NIO, config -> config.dispatcher().workers(1).cpus(8000), map -> { }))
         {
             final String pinning = server.dispatcher().workers().get(0).pinning();

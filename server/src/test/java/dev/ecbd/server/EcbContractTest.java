@@ -4,9 +4,11 @@ import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(NoLeaks.class)
 class EcbContractTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     /** @return an extension that answers {@code body}, leaves its ECB in {@code parked}, and returns PENDING. */
@@ -152,6 +157,7 @@ class EcbContractTest
     @MethodSource(TRANSPORTS)
     void shouldAnswer500AndCloseWhenAnExtensionThrows(final TransportKind transport) throws Exception
     {
+        warnings.expect("failed; answering 500 and closing the connection");
         try (TestServer server = TestServer.start(transport, config -> { }, map -> map
             .map("/throw", ecb ->
             {

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -202,7 +203,7 @@ class EdgeTest
                 assertEquals(200, client.get("/livez").read().status());
             }
             final byte[] body = new byte[1 << 20];
-            upload.send("POST /demo/upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + body.length + "\r\n\r\n").send(java.util.Arrays.copyOf(body, 300_000));
+            upload.send("POST /demo/upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + body.length + "\r\n\r\n").send(Arrays.copyOf(body, 300_000));
             awaitUntil(() -> server.dispatcher().pool().inUse() == 1, "the upload to be admitted");
             final CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
             awaitUntil(server.ecbd()::draining, "the drain to begin");
@@ -216,7 +217,7 @@ class EdgeTest
             assertTrue(work.closedByServer());
             assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
 
-            upload.send(java.util.Arrays.copyOfRange(body, 300_000, body.length));
+            upload.send(Arrays.copyOfRange(body, 300_000, body.length));
             final RawClient.Response uploaded = upload.read();
             assertEquals(200, uploaded.status());
             assertTrue(uploaded.text().startsWith("{\"bytes\":1048576,"), uploaded.text());

@@ -7,9 +7,11 @@ import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.HttpCode;
 import dev.ecbd.handlers.RequestHandler;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class HandlersTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
     private static final ExecutorService ELSEWHERE = Executors.newCachedThreadPool(r ->
     {
@@ -220,6 +225,11 @@ class HandlersTest
     @MethodSource(TRANSPORTS)
     void shouldTurnErrorsAndMisuseIntoErrorResponses(final TransportKind transport) throws Exception
     {
+        warnings.expect("failed; answering 500");
+        warnings.expect("answered no code");
+        warnings.expect("answered SUCCESS_ASYNC but is not declared");
+        warnings.expect("answered SUCCESS_ASYNC_NOFLUSH but is not declared");
+        warnings.expect("without starting an asynchronous operation");
         try (TestServer server = server(transport); RawClient client = new RawClient(server.port()))
         {
             final RawClient.Response notFound = client.get("/not-found").read();

@@ -5,9 +5,11 @@ import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.NonBlocking;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class InlineModeTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @NonBlocking
@@ -79,6 +84,8 @@ class InlineModeTest
     @MethodSource(TRANSPORTS)
     void shouldFailAnInlineExtensionThatWouldWaitOrGoAsync(final TransportKind transport) throws Exception
     {
+        warnings.expect("BreaksItsPromise failed; answering 500");
+        warnings.expect("answered PENDING");
         try (TestServer server = TestServer.start(transport, config -> { }, map -> map.map("/broken", new BreaksItsPromise())))
         {
             for (final String request : new String[] {"GET /broken?pending HTTP/1.1\r\nHost: t\r\n\r\n", "GET /broken?async HTTP/1.1\r\nHost: t\r\n\r\n",

@@ -1,7 +1,10 @@
 package dev.ecbd.server;
 
+import dev.ecbd.api.Extension;
+import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.api.PlainTextResponse;
 import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.NoLeaks;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -122,10 +126,10 @@ class RequestBodyTest
     }
 
     /** Reads the whole body synchronously and answers how many bytes it read. */
-    private static final class SyncReader implements dev.ecbd.api.Extension
+    private static final class SyncReader implements Extension
     {
         @Override
-        public ExtensionStatus handle(final dev.ecbd.api.ExtensionControlBlock ecb) throws java.io.IOException
+        public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
         {
             final byte[] chunk = new byte[8192];
             long total = ecb.availableBodyLength();
@@ -134,7 +138,7 @@ class RequestBodyTest
             {
                 total += read;
             }
-            dev.ecbd.api.PlainTextResponse.send(ecb, 200, "", "read " + total);
+            PlainTextResponse.send(ecb, 200, "", "read " + total);
             return ExtensionStatus.SUCCESS;
         }
     }

@@ -15,12 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 @ExtendWith(NoLeaks.class)
@@ -120,6 +125,28 @@ class StaticFilesTest
                     final RawClient.Response suffix = client.send("GET /file-" + size + ".bin HTTP/1.1\r\nHost: t\r\nRange: bytes=-1\r\n\r\n").read();
                     assertArrayEquals(new byte[] {expected[size - 1]}, suffix.body());
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldWriteImfFixdateAndReadAllThreeDateForms(final TransportKind transport) throws Exception
+    {
+        // RFC 9110 §5.6.7: IMF-fixdate on output (two-digit day); IMF-fixdate, RFC 850 and asctime accepted on input.
+        final Pattern imfFixdate = Pattern.compile("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        try (TestServer server = TestServer.withDocroot(transport, docroot); RawClient client = new RawClient(server.port()))
+        {
+            final RawClient.Response first = client.get("/file-4096.bin").read();
+            assertTrue(imfFixdate.matcher(first.header("Date")).matches(), first.header("Date"));
+            assertTrue(imfFixdate.matcher(first.header("Last-Modified")).matches(), first.header("Last-Modified"));
+            final ZonedDateTime modified = ZonedDateTime.parse(first.header("Last-Modified"),
+                DateTimeFormatter.RFC_1123_DATE_TIME);
+            final String rfc850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).format(modified);
+            final String asctime = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).format(modified);
+            for (final String since : new String[] {first.header("Last-Modified"), rfc850, asctime})
+            {
+                assertEquals(304, client.send("GET /file-4096.bin HTTP/1.1\r\nHost: t\r\nIf-Modified-Since: " + since + "\r\n\r\n").read().status(), since);
             }
         }
     }

@@ -9,10 +9,12 @@ import dev.ecbd.handlers.StencilCache;
 import dev.ecbd.handlers.StencilHandler;
 import dev.ecbd.handlers.StencilOutput;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class StencilsTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
     @TempDir
@@ -205,6 +210,7 @@ class StencilsTest
     @MethodSource(TRANSPORTS)
     void shouldAnswerStencilErrorsClearly(final TransportKind transport) throws Exception
     {
+        warnings.expect("StencilsTest$Codes failed; answering 500");
         try (TestServer server = server(transport); RawClient client = new RawClient(server.port()))
         {
             final RawClient.Response fail = client.get("/fail").read();
