@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -186,6 +187,40 @@ class EdgeTest
             sender.get();
             server.awaitNoConnections();
             server.awaitPoolIdle();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldDeliverA413IntactToAClientStillSendingItsBody(final TransportKind transport) throws Exception
+    {
+        // RFC 9112 §9.6: the server half-closes and drains instead of closing on unread input, which would reset the
+        // connection and could destroy the 413 before the client reads it.
+        try (TestServer server = TestServer.start(transport, config -> config.http().maxBodySize(1000).maxUnreadBody(64 << 20), map -> { }))
+        {
+            final byte[] body = new byte[8 << 20];
+            for (int i = 0; i < 10; i++)
+            {
+                try (RawClient client = new RawClient(server.port()))
+                {
+                    client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + body.length + "\r\n\r\n");
+                    final CompletableFuture<Void> sender = CompletableFuture.runAsync(() ->
+                    {
+                        try
+                        {
+                            client.send(body);
+                        }
+                        catch (final IOException ex)
+                        {
+                            throw new UncheckedIOException(ex);
+                        }
+                    });
+                    assertEquals(413, client.read().status());
+                    sender.get();
+                    assertTrue(client.closedByServer());
+                }
+            }
+            assertEquals(10, server.server().clientFaults(ClientFault.BODY_TOO_LARGE));
         }
     }
 

@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * flight are out (a request that ends the connection, a refused request, a client's fault). A
  * drain leaves the connection open but makes the next request its last: each response in flight,
  * and the first request that arrives, answers with {@code Connection: close}.
+ * {@link State#LINGERING} has sent its last response and shut its output down: it reads and drops
+ * what the client still sends until the client closes, for {@link #LINGER_NS} and
+ * {@code maxUnreadBody} bytes at most, then closes (RFC 9112 §9.6: closing with unread input
+ * would reset the connection and could destroy the response before the client reads it).
  * {@link State#CLOSED} is past {@code channelInactive}: late output is released and its ECBs
  * recycled.
  *
@@ -49,11 +53,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         OPEN,
         CLOSING,
+        LINGERING,
         CLOSED
     }
 
     /** How often the timer looks at the data rates while something is in flight. */
     private static final long RATE_TICK_NS = TimeUnit.SECONDS.toNanos(1);
+    /** How long a closing connection waits, reading and dropping, for the client to close its side. */
+    static final long LINGER_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final HttpServer server;
     private final HttpServerConfig config;
@@ -65,6 +72,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private final BodyReader body;
     private final DataRateMeter responseRate;
     private final Runnable timerTask = this::onTimer;
+    private final Runnable linger = this::linger;
 
     private ChannelHandlerContext ctx;
     private IoLane lane;
@@ -81,6 +89,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private boolean pausedForOutput;
     /** Set by a drain: the next request is the connection's last. */
     private boolean draining;
+    private long lingerUntilNs;
+    private long lingerBytes;
 
     // The request being admitted, for fill: set just before admission, cleared by it.
     private ByteBuf admitting;
@@ -143,6 +153,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         final ByteBuf in = (ByteBuf)msg;
+        if (state == State.LINGERING)
+        {
+            lingerBytes += in.readableBytes();
+            in.release();
+            if (lingerBytes > config.maxUnreadBody())
+            {
+                ctx.close();
+            }
+            return;
+        }
         if (state == State.CLOSED || (state == State.CLOSING && !body.active()))
         {
             in.release();
@@ -246,13 +266,36 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         requestInputIfRoom();
     }
 
+    /** Ends the connection once everything written is out: shuts the output down, then lingers. */
     void closeAfterFlush()
     {
         if (state == State.OPEN)
         {
             state = State.CLOSING;
         }
-        writer.closeAfterFlush();
+        if (state == State.CLOSING)
+        {
+            writer.shutdownOutputAfterFlush(linger);
+        }
+    }
+
+    /** The output is shut down after the last response: drop what the client still sends until it closes. */
+    private void linger()
+    {
+        if (state != State.CLOSING)
+        {
+            return;
+        }
+        state = State.LINGERING;
+        inbound.release();
+        body.clientGone();
+        if (timer != null)
+        {
+            timer.cancel(false);
+        }
+        lingerUntilNs = System.nanoTime() + LINGER_NS;
+        armTimer(LINGER_NS);
+        ctx.read();
     }
 
     /** Closes at once: the connection is stuck. */
@@ -265,7 +308,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private void requestInputIfRoom()
     {
-        if (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom() && writer.writable())
+        if (state == State.LINGERING)
+        {
+            ctx.read();
+        }
+        else if (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom() && writer.writable())
         {
             ctx.read();
         }
@@ -454,6 +501,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             return;
         }
         final long now = System.nanoTime();
+        if (state == State.LINGERING)
+        {
+            if (now - lingerUntilNs >= 0)
+            {
+                ctx.close();
+            }
+            else
+            {
+                armTimer(lingerUntilNs - now);
+            }
+            return;
+        }
         if (body.checkRate(now))
         {
             bodyFailed();

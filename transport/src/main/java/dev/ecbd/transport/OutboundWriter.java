@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FileRegion;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -137,11 +138,35 @@ final class OutboundWriter
         }
     }
 
-    /** Flushes everything and closes the channel once it is written. */
-    void closeAfterFlush()
+    /**
+     * Flushes everything, then shuts the socket's output down (the client reads the response to
+     * its end, then sees the end of the stream) and tells {@code afterShutdown}; where the channel
+     * cannot half-close, or the flush failed, closes it instead.
+     */
+    void shutdownOutputAfterFlush(final Runnable afterShutdown)
     {
         flushPending = false;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed ->
+        {
+            if (flushed.isSuccess() && ctx.channel() instanceof DuplexChannel duplex && !duplex.isOutputShutdown())
+            {
+                duplex.shutdownOutput().addListener(shut ->
+                {
+                    if (shut.isSuccess())
+                    {
+                        afterShutdown.run();
+                    }
+                    else
+                    {
+                        ctx.close();
+                    }
+                });
+            }
+            else if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isOutputShutdown())
+            {
+                ctx.close();
+            }
+        });
     }
 
     /** @return whether the channel takes more without passing its high-water mark. */
