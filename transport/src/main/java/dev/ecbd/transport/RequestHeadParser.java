@@ -291,11 +291,15 @@ final class RequestHeadParser
         {
             valueEnd--;
         }
-        for (int i = valueStart; i < valueEnd; i++)
+        // NOTE: a Host value is checked against its own, narrower grammar in interpretField; one pass is enough.
+        if (!isHost(bytes, line, colon - line))
         {
-            if (!Ascii.isFieldValueChar(bytes.getByte(i)))
+            for (int i = valueStart; i < valueEnd; i++)
             {
-                return reject(400, "header field value has a control byte");
+                if (!Ascii.isFieldValueChar(bytes.getByte(i)))
+                {
+                    return reject(400, "header field value has a control byte");
+                }
             }
         }
         if (head.headerCount == head.maxHeaders())
@@ -338,7 +342,7 @@ final class RequestHeadParser
         {
             interpretConnection(bytes, value, value + valueLength, head);
         }
-        else if (Ascii.equalsIgnoreCase(bytes, name, nameLength, HOST))
+        else if (isHost(bytes, name, nameLength))
         {
             hostCount++;
             if (!Authority.isValidHost(bytes, value, value + valueLength))
@@ -355,6 +359,11 @@ final class RequestHeadParser
             head.expectContinue = true;
         }
         return 0;
+    }
+
+    private static boolean isHost(final ByteBuf bytes, final int name, final int nameLength)
+    {
+        return Ascii.equalsIgnoreCase(bytes, name, nameLength, HOST);
     }
 
     private static void interpretConnection(final ByteBuf bytes, final int from, final int to, final RequestHead head)
