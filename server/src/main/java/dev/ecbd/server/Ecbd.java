@@ -142,9 +142,19 @@ public final class Ecbd implements AutoCloseable
     public void close()
     {
         final long graceNs = config.http().drainTimeout().toNanos();
+        final long startNs = System.nanoTime();
         server.drain();
         resolver.startDrain();
-        dispatcher.awaitIdle(graceNs);
+        LOG.log(System.Logger.Level.INFO, "draining: stopped accepting; {0} request(s) in flight, waiting up to {1} s for them",
+            dispatcher.pool().inUse(), config.http().drainTimeout().toSeconds());
+        if (dispatcher.awaitIdle(graceNs))
+        {
+            LOG.log(System.Logger.Level.INFO, "drained in {0} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.WARNING, "drain timeout: reclaiming {0} request(s) still in flight", dispatcher.pool().inUse());
+        }
         // NOTE: once every connection has stopped admitting, stopping the workers next cannot
         // strand a request in a queue nobody serves.
         server.stopAdmitting();

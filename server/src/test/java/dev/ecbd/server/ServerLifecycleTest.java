@@ -2,10 +2,12 @@ package dev.ecbd.server;
 
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeaks.class)
 class ServerLifecycleTest
 {
+    @RegisterExtension
+    final ExpectedWarnings warnings = new ExpectedWarnings("dev.ecbd");
+
     @Test
     void shouldStopEverythingItStartedWhenThePortIsTaken() throws Exception
     {
@@ -37,6 +42,7 @@ class ServerLifecycleTest
     @Test
     void shouldAnswerAPendingRequestWith503WhenShuttingDown() throws Exception
     {
+        warnings.expect("drain timeout: reclaiming 1 request(s) still in flight");
         final CountDownLatch held = new CountDownLatch(1);
         final TestServer server = TestServer.start(TransportKind.NIO, config -> config.http().drainTimeout(Duration.ofMillis(200)), map -> map
             .map("/hold", ecb ->
