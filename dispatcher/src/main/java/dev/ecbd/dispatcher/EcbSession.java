@@ -303,8 +303,7 @@ public final class EcbSession
 
     /**
      * Logs what an extension threw: a client's fault in one debug line, anything else as the
-     * server fault it is, with its stack trace. Kept out of {@link #invoke} so that it stays small
-     * enough to inline.
+     * server fault it is, with its stack trace. Kept out of {@link #invoke}, which stays short.
      *
      * @return {@link ExtensionStatus#ERROR}, what the request ends with.
      */

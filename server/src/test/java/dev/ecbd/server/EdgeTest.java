@@ -192,6 +192,34 @@ class EdgeTest
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
+    void shouldCloseAConnectionWhosePipelinedResponsesPileUpBehindAStuckOne(final TransportKind transport) throws Exception
+    {
+        // 20 responses of 100 KiB wait behind one that never ends: 2 MiB held, over the 1 MiB a connection may hold.
+        final CompletableFuture<Void> release = new CompletableFuture<>();
+        try (TestServer server = TestServer.start(transport, config -> { }, map -> map
+                .map("/stuck", ecb ->
+                {
+                    ecb.ioCompletion((done, context, bytes, error) -> done.doneWithSession(ExtensionStatus.SUCCESS_AND_CLOSE), null);
+                    ecb.completeWhen(release);
+                    return ExtensionStatus.PENDING;
+                })
+                .map("/100k", ecb ->
+                {
+                    ecb.sendResponseHeader(200, "Content-Type: application/octet-stream\r\n");
+                    ecb.writeClient(new byte[100 * 1024], 0, 100 * 1024);
+                    return ExtensionStatus.SUCCESS;
+                }));
+             RawClient client = new RawClient(server.port()))
+        {
+            client.send("GET /stuck HTTP/1.1\r\nHost: t\r\n\r\n" + "GET /100k HTTP/1.1\r\nHost: t\r\n\r\n".repeat(20));
+            assertTrue(client.closedByServer());
+            release.complete(null);
+            server.awaitPoolIdle();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
     void shouldDeliverA413IntactToAClientStillSendingItsBody(final TransportKind transport) throws Exception
     {
         // RFC 9112 §9.6: the server half-closes and drains instead of closing on unread input, which would reset the

@@ -13,11 +13,13 @@ final class ResponseOrder
     private final HttpConnection connection;
     private final OutboundWriter writer;
     private final InFlight[] ring;
-    /** Output a response may hold ahead of its turn before the connection is deemed stuck and closed. */
+    /** Output the responses of one connection may hold ahead of their turn, together, before it is deemed stuck and closed. */
     private final int maxHeldBytes;
     private final Object[] batch = new Object[3];
     private int head;
     private int count;
+    /** Bytes held by the responses waiting behind the oldest. */
+    private long heldBytes;
     /** False once the connection has gone: later output is dropped. */
     private boolean open = true;
 
@@ -135,11 +137,13 @@ final class ResponseOrder
         }
         else
         {
+            final int heldBefore = exchange.heldBytes();
             for (int i = 0; i < batch.length; i++)
             {
                 exchange.hold(batch[i]);
                 batch[i] = null;
             }
+            heldBytes += exchange.heldBytes() - heldBefore;
             if (async)
             {
                 exchange.holdCompletion();
@@ -152,7 +156,7 @@ final class ResponseOrder
             {
                 handoff.ackOutput();
             }
-            if (exchange.heldBytes() > maxHeldBytes)
+            if (heldBytes > maxHeldBytes)
             {
                 // NOTE: a pipelined response this far ahead of its turn means a stuck earlier one.
                 connection.abort();
@@ -198,6 +202,7 @@ final class ResponseOrder
                 }
                 case ExchangeInFlight exchange ->
                 {
+                    heldBytes -= exchange.heldBytes();
                     exchange.writeHeld(writer);
                     if (!exchange.heldFinal())
                     {
@@ -226,6 +231,7 @@ final class ResponseOrder
     void connectionLost()
     {
         open = false;
+        heldBytes = 0;
         while (count > 0)
         {
             switch (poll())
