@@ -72,7 +72,7 @@ public final class Main implements Callable<Integer>
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "how long a keep-alive connection may idle (default: ${DEFAULT-VALUE})")
     long idleTimeoutSeconds = 60;
 
-    @Option(names = "--head-timeout", paramLabel = "SECONDS", description = "how long a client may take to send a request head (default: ${DEFAULT-VALUE})")
+    @Option(names = "--head-timeout", paramLabel = "SECONDS", description = "how long a client may take to send a request head and its first 48 KiB of body (default: ${DEFAULT-VALUE})")
     long headTimeoutSeconds = 10;
 
     @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body; larger gets 413 (default: ${DEFAULT-VALUE}, 1 GiB)")

@@ -199,7 +199,11 @@ class EdgeTest
         try (TestServer server = TestServer.start(transport, config -> { }, map -> map
                 .map("/stuck", ecb ->
                 {
-                    ecb.ioCompletion((done, context, bytes, error) -> done.doneWithSession(ExtensionStatus.SUCCESS_AND_CLOSE), null);
+                    ecb.ioCompletion((done, context, bytes, error) ->
+                    {
+                        done.sendResponseHeader(204, "");
+                        done.doneWithSession(ExtensionStatus.SUCCESS_AND_CLOSE);
+                    }, null);
                     ecb.completeWhen(release);
                     return ExtensionStatus.PENDING;
                 })

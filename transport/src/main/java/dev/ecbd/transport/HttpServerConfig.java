@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param maxPipelined the most requests of one connection in flight at once; the server reads no
  *        further until one completes.
  * @param flushThreshold response bytes buffered before a synchronous write hands them to the connection.
- * @param headTimeout how long a client may take to send a request head; then 408 and close.
+ * @param headTimeout how long a client may take to send a request head and its read-ahead (the
+ *        first 48 KiB of its body); then 408 and close.
  * @param idleTimeout how long a keep-alive connection may sit idle, or a client may leave the
  *        server's output unread, before the connection is closed.
  * @param minRequestBodyRate the slowest a request body may arrive while an extension waits for it,
