@@ -156,10 +156,11 @@ final class RequestHeadParser
             {
                 return reject(400, "request has both Content-Length and Transfer-Encoding");
             }
-            final String problem = transferCodings.problem(head.version == RequestHead.HTTP_1_1);
+            final boolean http11 = head.version == RequestHead.HTTP_1_1;
+            final String problem = transferCodings.problem(http11);
             if (problem != null)
             {
-                return reject(transferCodings.status(), problem);
+                return reject(transferCodings.status(http11), problem);
             }
             head.chunked = true;
         }

@@ -74,8 +74,8 @@ final class TransferCodings
 
     /**
      * @param http11 whether the request is HTTP/1.1.
-     * @return null when the codings are acceptable (chunked alone), else why not; {@link #status}
-     *         tells which status goes with it.
+     * @return null when the codings are acceptable (chunked alone), else why not;
+     *         {@link #status(boolean)} tells which status goes with it.
      */
     String problem(final boolean http11)
     {
@@ -98,9 +98,9 @@ final class TransferCodings
         return null;
     }
 
-    /** @return the status for the {@link #problem} found: 501 for an unknown coding before chunked, else 400. */
-    int status()
+    /** @return the status for the {@link #problem} found: 501 for an unknown coding before chunked in HTTP/1.1, else 400. */
+    int status(final boolean http11)
     {
-        return !malformed && codings > 1 && chunked == 1 && lastIsChunked ? 501 : 400;
+        return http11 && !malformed && codings > 1 && chunked == 1 && lastIsChunked ? 501 : 400;
     }
 }
