@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +49,7 @@ public final class Main implements Callable<Integer>
     @Option(names = "--io-threads", paramLabel = "N", description = "I/O threads (default: half the CPUs, at least 1: ${DEFAULT-VALUE})")
     int ioThreads = Math.max(1, CPU_COUNT / 2);
 
-    @Option(names = "--workers", paramLabel = "N", description = "worker threads that run extensions (default: the other CPUs, at least 1: ${DEFAULT-VALUE})")
+    @Option(names = "--workers", paramLabel = "N", description = "worker threads that run extensions (default: the CPUs the I/O threads leave, at least 1)")
     Integer workers;
 
     @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs to pin workers to, like 0,2-3 (default: the CPUs after the first --io-threads of those allowed)")
@@ -64,43 +66,47 @@ public final class Main implements Callable<Integer>
     @Option(names = "--queue-capacity", paramLabel = "N", description = "new requests that may wait per worker; more get 503 (default: ${DEFAULT-VALUE})")
     int queueCapacity = 1024;
 
-    @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files (default: ${DEFAULT-VALUE})")
-    Path docroot = Path.of("demo/site");
+    @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files (default: demo/site of the ecbd installation)")
+    Path docroot;
 
-    @Option(names = "--stencils", paramLabel = "DIR", description = "stencils of /demo/stencil (default: ${DEFAULT-VALUE})")
-    Path stencils = Path.of("demo/stencils");
+    @Option(names = "--stencils", paramLabel = "DIR", description = "stencils of /demo/stencil (default: demo/stencils of the ecbd installation)")
+    Path stencils;
 
-    @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "how long an extension may keep a request pending (default: ${DEFAULT-VALUE})")
-    long sessionTimeoutSeconds = 30;
+    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+        description = "how long an extension may keep a request pending, like 30s or 500ms (default: ${DEFAULT-VALUE})")
+    Duration sessionTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "how long a keep-alive connection may idle (default: ${DEFAULT-VALUE})")
-    long idleTimeoutSeconds = 60;
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+        description = "how long a keep-alive connection may idle (default: ${DEFAULT-VALUE})")
+    Duration idleTimeout;
 
-    @Option(names = "--head-timeout", paramLabel = "SECONDS", description = "how long a client may take to send a request head and its first 48 KiB of body (default: ${DEFAULT-VALUE})")
-    long headTimeoutSeconds = 10;
+    @Option(names = "--head-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+        description = "how long a client may take to send a request head and its first 48 KiB of body (default: ${DEFAULT-VALUE})")
+    Duration headTimeout;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", description = "largest request body; larger gets 413 (default: ${DEFAULT-VALUE}, 1 GiB)")
-    long maxBody = 1L << 30;
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1G",
+        description = "largest request body, like 10M; larger gets 413 (default: ${DEFAULT-VALUE})")
+    long maxBody;
 
-    @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
         description = "on SIGTERM, how long requests in flight may take to finish before they are reclaimed (default: ${DEFAULT-VALUE})")
-    long drainTimeoutSeconds = 30;
+    Duration drainTimeout;
 
-    @Option(names = "--min-request-body-rate", paramLabel = "BYTES",
+    @Option(names = "--min-request-body-rate", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "240",
         description = "slowest a request body may arrive while an extension waits for it, in bytes/s; slower gets 408 (0: off; default: ${DEFAULT-VALUE})")
-    long minRequestBodyRate = 240;
+    long minRequestBodyRate;
 
-    @Option(names = "--min-response-rate", paramLabel = "BYTES",
+    @Option(names = "--min-response-rate", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "240",
         description = "slowest a client may take output waiting for it, in bytes/s; slower is closed (0: off; default: ${DEFAULT-VALUE})")
-    long minResponseRate = 240;
+    long minResponseRate;
 
-    @Option(names = "--data-rate-grace", paramLabel = "SECONDS",
+    @Option(names = "--data-rate-grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
         description = "window over which both minimum rates are measured: how long a client may pause (default: ${DEFAULT-VALUE})")
-    long dataRateGraceSeconds = 5;
+    Duration dataRateGrace;
 
-    @Option(names = "--max-unread-body", paramLabel = "BYTES",
+    @Option(names = "--max-unread-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1M",
         description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
-    long maxUnreadBody = 1L << 20;
+    long maxUnreadBody;
 
     public static void main(final String[] args)
     {
@@ -134,14 +140,13 @@ public final class Main implements Callable<Integer>
     public Integer call() throws Exception
     {
         final EcbdConfig config = config();
-        if (!Files.isDirectory(docroot))
-        {
-            throw new IllegalArgumentException("--docroot " + docroot + " is not a directory");
-        }
+        requireResolvable(host);
+        final Path docroot = directory("--docroot", this.docroot, "demo/site");
+        final Path stencils = this.stencils != null ? directory("--stencils", this.stencils, null) : optionalDirectory("demo/stencils");
         final Ecbd ecbd;
         try
         {
-            ecbd = Ecbd.start(config, docroot, Files.isDirectory(stencils) ? stencils : null, mappings -> { });
+            ecbd = Ecbd.start(config, docroot, stencils, mappings -> { });
         }
         catch (final Exception ex)
         {
@@ -172,20 +177,20 @@ public final class Main implements Callable<Integer>
             .transport(transport)
             .ioThreads(ioThreads)
             .maxBodySize(maxBody)
-            .idleTimeout(seconds("--idle-timeout", idleTimeoutSeconds))
-            .headTimeout(seconds("--head-timeout", headTimeoutSeconds))
-            .drainTimeout(seconds("--drain-timeout", drainTimeoutSeconds))
+            .idleTimeout(positive("--idle-timeout", idleTimeout))
+            .headTimeout(positive("--head-timeout", headTimeout))
+            .drainTimeout(positive("--drain-timeout", drainTimeout))
             .minRequestBodyRate(minRequestBodyRate)
             .minResponseRate(minResponseRate)
-            .dataRateGrace(seconds("--data-rate-grace", dataRateGraceSeconds))
+            .dataRateGrace(positive("--data-rate-grace", dataRateGrace))
             .maxUnreadBody(maxUnreadBody)
             .batchScheduledIo(batchScheduledIo(workerCount));
         config.dispatcher()
             .workers(workerCount)
-            .cpus(cpus != null ? CpuList.parse(cpus) : defaultWorkerCpus())
+            .cpus(cpus != null ? allowed(CpuList.parse(cpus)) : defaultWorkerCpus())
             .poolSize(poolSize)
             .queueCapacity(queueCapacity)
-            .sessionTimeout(seconds("--session-timeout", sessionTimeoutSeconds));
+            .sessionTimeout(positive("--session-timeout", sessionTimeout));
         return config.build();
     }
 
@@ -211,13 +216,66 @@ public final class Main implements Callable<Integer>
         return Arrays.copyOfRange(ALLOWED_CPUS, skip, ALLOWED_CPUS.length);
     }
 
-    private static Duration seconds(final String option, final long seconds)
+    private static Duration positive(final String option, final Duration duration)
     {
-        if (seconds < 1)
+        if (duration.isZero())
         {
-            throw new IllegalArgumentException(option + " must be at least 1 second: " + seconds);
+            throw new IllegalArgumentException(option + " must be longer than 0");
         }
-        return Duration.ofSeconds(seconds);
+        return duration;
+    }
+
+    /** @return {@code cpus}, each one this process may run on. */
+    private static int[] allowed(final int[] cpus)
+    {
+        for (final int cpu : cpus)
+        {
+            if (ALLOWED_CPUS.length > 0 && Arrays.stream(ALLOWED_CPUS).noneMatch(allowed -> allowed == cpu))
+            {
+                throw new IllegalArgumentException("--cpus: CPU " + cpu + " is not one this process may run on (it may run on "
+                    + Arrays.toString(ALLOWED_CPUS) + ")");
+            }
+        }
+        return cpus;
+    }
+
+    private static void requireResolvable(final String host)
+    {
+        try
+        {
+            InetAddress.getByName(host);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalArgumentException("--host " + host + " does not resolve to an address");
+        }
+    }
+
+    /**
+     * @return the directory an option names (a relative one from the directory ecbd was started
+     *         in), or else {@code installed} under the installation ({@code ecbd.home}).
+     */
+    private static Path directory(final String option, final Path given, final String installed)
+    {
+        final Path directory = given != null ? given.toAbsolutePath() : installation().resolve(installed);
+        if (!Files.isDirectory(directory))
+        {
+            throw new IllegalArgumentException(option + " " + directory + " is not a directory");
+        }
+        return directory;
+    }
+
+    /** @return {@code installed} under the installation when it is a directory there, else null. */
+    private static Path optionalDirectory(final String installed)
+    {
+        final Path directory = installation().resolve(installed);
+        return Files.isDirectory(directory) ? directory : null;
+    }
+
+    /** @return where ecbd is installed: {@code bin/ecbd} passes its root as {@code ecbd.home}; else the working directory. */
+    private static Path installation()
+    {
+        return Path.of(System.getProperty("ecbd.home", "")).toAbsolutePath();
     }
 
     private static String describe(final Throwable ex)
@@ -226,20 +284,52 @@ public final class Main implements Callable<Integer>
         return message == null ? ex.toString() : message;
     }
 
-    /** Converts {@code --transport} values. */
-    static final class TransportConverter implements CommandLine.ITypeConverter<TransportKind>
+    /** A converter whose parser throws {@link IllegalArgumentException}; picocli reports its message in one line. */
+    abstract static class ParsingConverter<T> implements CommandLine.ITypeConverter<T>
     {
+        abstract T parse(String value);
+
         @Override
-        public TransportKind convert(final String value)
+        public final T convert(final String value)
         {
             try
             {
-                return TransportKind.parse(value);
+                return parse(value);
             }
             catch (final IllegalArgumentException ex)
             {
                 throw new CommandLine.TypeConversionException(ex.getMessage());
             }
+        }
+    }
+
+    /** Converts sizes: {@code 1G}, {@code 64K}, {@code 1048576}. */
+    static final class SizeConverter extends ParsingConverter<Long>
+    {
+        @Override
+        Long parse(final String value)
+        {
+            return Units.parseSize(value);
+        }
+    }
+
+    /** Converts durations: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 30}. */
+    static final class DurationConverter extends ParsingConverter<Duration>
+    {
+        @Override
+        Duration parse(final String value)
+        {
+            return Units.parseDuration(value);
+        }
+    }
+
+    /** Converts {@code --transport} values. */
+    static final class TransportConverter extends ParsingConverter<TransportKind>
+    {
+        @Override
+        TransportKind parse(final String value)
+        {
+            return TransportKind.parse(value);
         }
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,16 +20,18 @@ class MainTest
     @Test
     void shouldTurnOptionsIntoAConfiguration()
     {
+        final int[] allowed = CpuScheduling.allowedCpus();
+        final int cpu = allowed.length > 0 ? allowed[allowed.length - 1] : 0;
         final Main main = new Main();
         new CommandLine(main).parseArgs("--host", "0.0.0.0", "--port", "9000", "--transport", "epoll", "--io-threads", "2", "--workers", "3",
-            "--cpus", "0,2-3", "--pool-size", "128", "--queue-capacity", "16", "--session-timeout", "5");
+            "--cpus", cpu + "," + cpu, "--pool-size", "128", "--queue-capacity", "16", "--session-timeout", "5");
         final EcbdConfig config = main.config();
         assertEquals("0.0.0.0", config.http().host());
         assertEquals(9000, config.http().port());
         assertEquals(TransportKind.EPOLL, config.http().transport());
         assertEquals(2, config.http().ioThreads());
         assertEquals(3, config.dispatcher().workers());
-        assertArrayEquals(new int[] {0, 2, 3}, config.dispatcher().cpus());
+        assertArrayEquals(new int[] {cpu, cpu}, config.dispatcher().cpus());
         assertEquals(128, config.dispatcher().poolSize());
         assertEquals(16, config.dispatcher().queueCapacity());
         assertEquals(5, config.dispatcher().sessionTimeout().toSeconds());
@@ -38,7 +41,9 @@ class MainTest
     void shouldAnswerABadValueWithOneLineAndExitCode2()
     {
         for (final String[] args : new String[][] {{"--port", "99999"}, {"--port", "http"}, {"--transport", "quic"}, {"--cpus", "1-x"},
-            {"--workers", "0"}, {"--pool-size", "-1"}, {"--io-sched", "fifo"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"}})
+            {"--workers", "0"}, {"--pool-size", "-1"}, {"--io-sched", "fifo"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"},
+            {"--stencils", "/no/such/dir", "--port", "0"}, {"--cpus", "4000", "--port", "0"}, {"--host", "no-such-host.invalid", "--port", "0"},
+            {"--max-body", "1X"}, {"--max-body", "-1"}, {"--drain-timeout", "5 years"}, {"--idle-timeout", "0s"}})
         {
             final StringWriter err = new StringWriter();
             final int code = run(err, args);
@@ -46,6 +51,35 @@ class MainTest
             final String text = err.toString().strip();
             assertTrue(text.startsWith("ecbd: ") && !text.contains("\n") && !text.contains("Exception"), () -> String.join(" ", args) + " printed: " + text);
         }
+    }
+
+    @Test
+    void shouldTakeSizesAndDurationsWithUnits()
+    {
+        final Main main = new Main();
+        new CommandLine(main).parseArgs("--max-body", "10M", "--max-unread-body", "64KiB", "--drain-timeout", "500ms", "--idle-timeout", "2m",
+            "--session-timeout", "5", "--min-response-rate", "1k");
+        final EcbdConfig config = main.config();
+        assertEquals(10 << 20, config.http().maxBodySize());
+        assertEquals(64 << 10, config.http().maxUnreadBody());
+        assertEquals(Duration.ofMillis(500), config.http().drainTimeout());
+        assertEquals(Duration.ofMinutes(2), config.http().idleTimeout());
+        assertEquals(Duration.ofSeconds(5), config.dispatcher().sessionTimeout());
+        assertEquals(1024, config.http().minResponseRate());
+        assertEquals(1L << 40, Units.parseSize("1T"));
+        assertThrows(IllegalArgumentException.class, () -> Units.parseSize("99999999999999999999"));
+    }
+
+    @Test
+    void shouldShowRealDefaultsInItsHelp()
+    {
+        final StringWriter out = new StringWriter();
+        final CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        assertEquals(0, commandLine.execute("--help"));
+        final String help = out.toString();
+        assertFalse(help.contains("null"), help);
+        assertTrue(help.contains("(default: 1G)") && help.contains("(default: 30s)"), help);
     }
 
     @Test
