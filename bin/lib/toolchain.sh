@@ -45,4 +45,6 @@ ECBD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ECBD_JVM_FLAGS=$(ecbd_pom_property ecbd.jvm.flags)
 [ -n "$ECBD_JVM_FLAGS" ] || ecbd_die "cannot read ecbd.jvm.flags from $ECBD_ROOT/pom.xml"
 # Maven itself on JDK 25: its libraries still call sun.misc.Unsafe, which warns without this.
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+# jansi.noreset: Maven 3.8's console library writes colour resets at exit even in batch mode,
+# which left "[0m[0m" debris in front of ecbd's first log line.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.noreset=true"

@@ -12,7 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -108,6 +110,10 @@ public final class Main implements Callable<Integer>
         description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
     long maxUnreadBody;
 
+    @Option(names = "--log-level", paramLabel = "[PACKAGE=]LEVEL",
+        description = "error, warning, info, debug or trace, for ecbd or for one package, like dev.ecbd.transport=debug (client faults are logged at debug); repeatable (default: info)")
+    List<String> logLevels = new ArrayList<>();
+
     public static void main(final String[] args)
     {
         System.exit(run(args));
@@ -140,6 +146,7 @@ public final class Main implements Callable<Integer>
     public Integer call() throws Exception
     {
         final EcbdConfig config = config();
+        LogLevels.apply(logLevels);
         requireResolvable(host);
         final Path docroot = directory("--docroot", this.docroot, "demo/site");
         final Path stencils = this.stencils != null ? directory("--stencils", this.stencils, null) : optionalDirectory("demo/stencils");

@@ -8,6 +8,11 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +48,8 @@ class MainTest
         for (final String[] args : new String[][] {{"--port", "99999"}, {"--port", "http"}, {"--transport", "quic"}, {"--cpus", "1-x"},
             {"--workers", "0"}, {"--pool-size", "-1"}, {"--io-sched", "fifo"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"},
             {"--stencils", "/no/such/dir", "--port", "0"}, {"--cpus", "4000", "--port", "0"}, {"--host", "no-such-host.invalid", "--port", "0"},
-            {"--max-body", "1X"}, {"--max-body", "-1"}, {"--drain-timeout", "5 years"}, {"--idle-timeout", "0s"}})
+            {"--max-body", "1X"}, {"--max-body", "-1"}, {"--drain-timeout", "5 years"}, {"--idle-timeout", "0s"},
+            {"--log-level", "loud", "--port", "0"}, {"--log-level", "dev.ecbd.transport=verbose", "--port", "0"}})
         {
             final StringWriter err = new StringWriter();
             final int code = run(err, args);
@@ -68,6 +74,28 @@ class MainTest
         assertEquals(1024, config.http().minResponseRate());
         assertEquals(1L << 40, Units.parseSize("1T"));
         assertThrows(IllegalArgumentException.class, () -> Units.parseSize("99999999999999999999"));
+    }
+
+    @Test
+    void shouldSetLogLevelsForEcbdOrOnePackage()
+    {
+        final Handler[] handlers = Logger.getLogger("").getHandlers();
+        final Level[] before = Arrays.stream(handlers).map(Handler::getLevel)
+            .toArray(Level[]::new);
+        try
+        {
+            LogLevels.apply(List.of("dev.ecbd.main-test=debug", "dev.ecbd.main-test.quiet=error"));
+            assertEquals(Level.FINE, Logger.getLogger("dev.ecbd.main-test").getLevel());
+            assertEquals(Level.SEVERE, Logger.getLogger("dev.ecbd.main-test.quiet").getLevel());
+            assertTrue(Arrays.stream(handlers).allMatch(handler -> handler.getLevel() == Level.FINE));
+        }
+        finally
+        {
+            for (int i = 0; i < handlers.length; i++)
+            {
+                handlers[i].setLevel(before[i]);
+            }
+        }
     }
 
     @Test
