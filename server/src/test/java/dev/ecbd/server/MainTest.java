@@ -60,6 +60,19 @@ class MainTest
     }
 
     @Test
+    void shouldNameTheOptionThatIsWrongBeforeAnythingStarts()
+    {
+        for (final String[] args : new String[][] {{"--stencils", "/no/such/dir"}, {"--docroot", "/no/such/dir"}, {"--cpus", "4000"},
+            {"--host", "no-such-host.invalid"}, {"--max-body", "1X"}, {"--log-level", "loud"}})
+        {
+            final StringWriter err = new StringWriter();
+            final String[] withExistingDocroot = args[0].equals("--docroot") ? args : new String[] {args[0], args[1], "--docroot", ".", "--port", "0"};
+            assertEquals(2, run(err, withExistingDocroot), String.join(" ", args));
+            assertTrue(err.toString().contains(args[0]), () -> String.join(" ", args) + " printed: " + err);
+        }
+    }
+
+    @Test
     void shouldTakeSizesAndDurationsWithUnits()
     {
         final Main main = new Main();
