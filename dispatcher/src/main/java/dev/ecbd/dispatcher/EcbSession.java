@@ -1,6 +1,5 @@
 package dev.ecbd.dispatcher;
 
-import dev.ecbd.api.ClientFaultException;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
@@ -53,7 +52,6 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
  */
 public final class EcbSession
 {
-    private static final System.Logger LOG = System.getLogger(EcbSession.class.getName());
     private static final VarHandle QUEUED;
     private static final VarHandle COMPLETION;
     private static final VarHandle EXTERNAL_COMPLETION;
@@ -284,40 +282,18 @@ public final class EcbSession
             status = extension.handle(new EcbHandle(this, generation));
             if (status == null)
             {
-                LOG.log(System.Logger.Level.WARNING, "extension {0} returned no status; ending the request as ERROR", extension.getClass().getName());
-                status = ExtensionStatus.ERROR;
+                status = ExtensionFaults.noStatus(extension);
             }
         }
         catch (final Throwable ex)
         {
-            status = failed(extension, ex);
+            status = ExtensionFaults.threw("extension", extension, ex);
         }
         if (status == ExtensionStatus.PENDING && inlineThread != null)
         {
-            LOG.log(System.Logger.Level.WARNING, "@NonBlocking extension {0} answered PENDING; inline extensions must finish in handle(); answering 500",
-                extension.getClass().getName());
-            status = ExtensionStatus.ERROR;
+            status = ExtensionFaults.pendingInline(extension);
         }
         afterCall(generation, status);
-    }
-
-    /**
-     * Logs what an extension threw: a client's fault in one debug line, anything else as the
-     * server fault it is, with its stack trace. Kept out of {@link #invoke}, which stays short.
-     *
-     * @return {@link ExtensionStatus#ERROR}, what the request ends with.
-     */
-    private static ExtensionStatus failed(final Extension extension, final Throwable ex)
-    {
-        if (ex instanceof ClientFaultException)
-        {
-            LOG.log(System.Logger.Level.DEBUG, "extension {0}: {1}", extension.getClass().getName(), ex.getMessage());
-        }
-        else
-        {
-            LOG.log(System.Logger.Level.WARNING, "extension " + extension.getClass().getName() + " failed; answering 500 and closing the connection", ex);
-        }
-        return ExtensionStatus.ERROR;
     }
 
     private void deliverCompletion(final long word, final long bytes, final int errorCode)
@@ -335,8 +311,7 @@ public final class EcbSession
         }
         catch (final Throwable ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "I/O completion callback " + callback.getClass().getName() + " failed; answering 500 and closing the connection", ex);
-            status = ExtensionStatus.ERROR;
+            status = ExtensionFaults.threw("I/O completion callback", callback, ex);
         }
         afterCall(generation, status);
     }

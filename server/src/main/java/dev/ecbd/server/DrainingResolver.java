@@ -5,42 +5,33 @@ import dev.ecbd.dispatcher.ExtensionResolver;
 import dev.ecbd.server.builtin.DrainingExtension;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The URL map as a drain sees it: before the drain every path resolves as mapped; once it has
  * begun, a request (one that arrives on a connection still open) resolves to
  * {@link DrainingExtension}, 503, unless its extension is one that serves through a drain (the
- * probes and metrics). Thread-safe: the drain flag is written once, by the thread closing ecbd.
+ * probes and metrics). Thread-safe: the drain flag is set once, by the thread closing ecbd.
  */
 final class DrainingResolver implements ExtensionResolver
 {
     private final ExtensionResolver mapped;
     private final Set<Extension> servedWhileDraining;
+    private final AtomicBoolean drainStarted;
     private final Extension draining = new DrainingExtension();
-    private volatile boolean drainStarted;
 
-    DrainingResolver(final ExtensionResolver mapped, final Set<Extension> servedWhileDraining)
+    /** @param drainStarted set when the drain begins. */
+    DrainingResolver(final ExtensionResolver mapped, final Set<Extension> servedWhileDraining, final AtomicBoolean drainStarted)
     {
         this.mapped = mapped;
         this.servedWhileDraining = servedWhileDraining;
-    }
-
-    /** Turns every path but those served while draining to 503; once, when the drain begins. */
-    void startDrain()
-    {
-        drainStarted = true;
-    }
-
-    /** @return whether the drain has begun; false while the server takes new work. */
-    boolean draining()
-    {
-        return drainStarted;
+        this.drainStarted = drainStarted;
     }
 
     @Override
     public Extension resolve(final CharSequence path)
     {
         final Extension extension = mapped.resolve(path);
-        return drainStarted && !servedWhileDraining.contains(extension) ? draining : extension;
+        return drainStarted.get() && !servedWhileDraining.contains(extension) ? draining : extension;
     }
 }

@@ -19,7 +19,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -47,14 +47,14 @@ public final class Ecbd implements AutoCloseable
     private final EcbdConfig config;
     private final HttpServer server;
     private final Dispatcher dispatcher;
-    private final DrainingResolver resolver;
+    private final AtomicBoolean draining;
 
-    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final DrainingResolver resolver)
+    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final AtomicBoolean draining)
     {
         this.config = config;
         this.server = server;
         this.dispatcher = dispatcher;
-        this.resolver = resolver;
+        this.draining = draining;
     }
 
     /** Starts ecbd with the built-in extensions only: no static files, no stencils. */
@@ -76,9 +76,9 @@ public final class Ecbd implements AutoCloseable
         throws InterruptedException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
-        final AtomicReference<DrainingResolver> drain = new AtomicReference<>();
+        final AtomicBoolean draining = new AtomicBoolean();
         final Extension liveness = ProbeExtension.liveness();
-        final Extension readiness = ProbeExtension.readiness(() -> drain.get() != null && !drain.get().draining());
+        final Extension readiness = ProbeExtension.readiness(() -> !draining.get());
         final Extension metrics = new MetricsExtension(registry);
         final UrlMap.Builder map = UrlMap.builder(new NotFoundExtension())
             .map("/plaintext", new PlaintextExtension())
@@ -101,9 +101,9 @@ public final class Ecbd implements AutoCloseable
         }
         moreMappings.accept(map);
         final HttpServer server = HttpServer.create(config.http(), config.dispatcher().poolSize());
-        final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics));
+        final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics), draining);
         final Dispatcher dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, resolver);
-        final Ecbd ecbd = new Ecbd(config, server, dispatcher, resolver);
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher, draining);
         try
         {
             dispatcher.start();
@@ -115,7 +115,6 @@ public final class Ecbd implements AutoCloseable
             ecbd.close();
             throw ex;
         }
-        drain.set(resolver);
         ServerMetrics.register(registry, server, dispatcher);
         return ecbd;
     }
@@ -129,7 +128,7 @@ public final class Ecbd implements AutoCloseable
     /** @return whether a drain has begun: {@code /readyz} answers 503 and new requests get 503. */
     public boolean draining()
     {
-        return resolver.draining();
+        return draining.get();
     }
 
     /** @return the dispatcher: the ECB pool, the workers, their queues and pinning. */
@@ -144,7 +143,7 @@ public final class Ecbd implements AutoCloseable
         final long graceNs = config.http().drainTimeout().toNanos();
         final long startNs = System.nanoTime();
         server.drain();
-        resolver.startDrain();
+        draining.set(true);
         LOG.log(System.Logger.Level.INFO, "draining: stopped accepting; {0} request(s) in flight, waiting up to {1} s for them",
             dispatcher.pool().inUse(), config.http().drainTimeout().toSeconds());
         if (dispatcher.awaitIdle(graceNs))

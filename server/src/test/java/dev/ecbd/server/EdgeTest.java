@@ -42,26 +42,6 @@ class EdgeTest
 {
     private static final String TRANSPORTS = "dev.ecbd.server.Transports#available";
 
-    /** Reads the whole body synchronously, holding its worker while it waits. */
-    private static final class SyncReader implements Extension
-    {
-        @Override
-        public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
-        {
-            final byte[] chunk = new byte[8192];
-            long total = ecb.availableBodyLength();
-            int read;
-            while ((read = ecb.readClient(chunk, 0, chunk.length)) > 0)
-            {
-                total += read;
-            }
-            ecb.sendResponseHeader(200, "Content-Type: text/plain\r\n");
-            final byte[] text = ("read " + total).getBytes(StandardCharsets.US_ASCII);
-            ecb.writeClient(text, 0, text.length);
-            return ExtensionStatus.SUCCESS;
-        }
-    }
-
     /** Writes 32 MiB synchronously, holding its worker while the client does not read. */
     private static final class BigWriter implements Extension
     {

@@ -1,10 +1,7 @@
 package dev.ecbd.server;
 
-import dev.ecbd.api.Extension;
-import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
-import dev.ecbd.api.PlainTextResponse;
 import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.NoLeaks;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -122,24 +118,6 @@ class RequestBodyTest
             assertEquals(413, response.status());
             assertTrue(client.closedByServer());
             assertEquals(1, server.server().clientFaults(ClientFault.BODY_TOO_LARGE));
-        }
-    }
-
-    /** Reads the whole body synchronously and answers how many bytes it read. */
-    private static final class SyncReader implements Extension
-    {
-        @Override
-        public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
-        {
-            final byte[] chunk = new byte[8192];
-            long total = ecb.availableBodyLength();
-            int read;
-            while ((read = ecb.readClient(chunk, 0, chunk.length)) > 0)
-            {
-                total += read;
-            }
-            PlainTextResponse.send(ecb, 200, "", "read " + total);
-            return ExtensionStatus.SUCCESS;
         }
     }
 

@@ -6,18 +6,17 @@ import dev.ecbd.dispatcher.RequestIntake;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 
 /**
  * One client connection, as Netty's events reach it: it accumulates bytes, parses request heads,
- * has each request admitted into its own ECB, and runs the connection's lifecycle and timer. Owned
+ * has each request admitted into its own ECB, and runs the connection's lifecycle. Owned
  * by the connection's I/O thread; every method runs there. The rooms it delegates to:
  * {@link InboundBytes} (bytes received, heads parsed), {@link ResponseOrder} (pipelining),
- * {@link BodyReader} (request bodies), {@link OutboundWriter} (the socket's write side).
+ * {@link BodyReader} (request bodies), {@link OutboundWriter} (the socket's write side),
+ * {@link ConnectionTimer} (deadlines and data rates).
  *
  * <h2>Lifecycle</h2>
  * {@link State#OPEN} takes requests; {@link State#CLOSING} takes no more (though it still reads
@@ -26,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * drain leaves the connection open but makes the next request its last: each response in flight,
  * and the first request that arrives, answers with {@code Connection: close}.
  * {@link State#LINGERING} has sent its last response and shut its output down: it reads and drops
- * what the client still sends until the client closes, for {@link #LINGER_NS} and
+ * what the client still sends until the client closes, for {@link ConnectionTimer#LINGER_NS} and
  * {@code maxUnreadBody} bytes at most, then closes (RFC 9112 §9.6: closing with unread input
  * would reset the connection and could destroy the response before the client reads it).
  * {@link State#CLOSED} is past {@code channelInactive}: late output is released and its ECBs
@@ -36,16 +35,13 @@ import java.util.concurrent.TimeUnit;
  * Auto-read is off: the connection asks for bytes only while the ring of requests in flight has
  * room and the socket takes its output (Netty's write-buffer high-water mark), or, while a
  * request's body is being read, only while a read waits. So a client that pipelines without
- * reading its responses holds at most the ring's requests and one high-water mark of output. A request is admitted
- * with its head and some body bytes ({@link InboundBytes}); no further request is parsed until its
- * body has been read to its end.
+ * reading its responses holds at most the ring's requests and one high-water mark of output. A
+ * request is admitted with its head and some body bytes ({@link InboundBytes}); no further request
+ * is parsed until its body has been read to its end.
  *
  * <h2>Timer</h2>
- * One timer, re-armed by itself: a partial head older than {@code headTimeout} gets 408 and a
- * close; a connection idle (nothing in flight) for {@code idleTimeout} is closed; so is one whose
- * client leaves a worker's output unread for {@code idleTimeout}. While requests are in flight it
- * ticks every second to hold the client to the minimum data rates ({@link DataRateMeter}): a
- * request body sent too slowly fails with 408, output taken too slowly closes the connection.
+ * {@link ConnectionTimer} watches the head timeout, the idle timeout, the minimum data rates and
+ * the linger deadline, and calls back here to act on them.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter implements RequestIntake
 {
@@ -57,11 +53,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         CLOSED
     }
 
-    /** How often the timer looks at the data rates while something is in flight. */
-    private static final long RATE_TICK_NS = TimeUnit.SECONDS.toNanos(1);
-    /** How long a closing connection waits, reading and dropping, for the client to close its side. */
-    static final long LINGER_NS = TimeUnit.SECONDS.toNanos(2);
-
     private final HttpServer server;
     private final HttpServerConfig config;
     private final InboundBytes inbound;
@@ -70,8 +61,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private final OutboundWriter writer;
     private final ResponseOrder order;
     private final BodyReader body;
-    private final DataRateMeter responseRate;
-    private final Runnable timerTask = this::onTimer;
+    private final ConnectionTimer timer;
     private final Runnable linger = this::linger;
 
     private ChannelHandlerContext ctx;
@@ -83,13 +73,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private boolean processing;
     /** When bytes last arrived; requests parsed from them count as received then. */
     private long lastReadNs;
-    private long lastActivityNs;
-    private ScheduledFuture<?> timer;
     /** Whether reading stopped because the client leaves its responses unread (counted once per pause). */
     private boolean pausedForOutput;
     /** Set by a drain: the next request is the connection's last. */
     private boolean draining;
-    private long lingerUntilNs;
     private long lingerBytes;
 
     // The request being admitted, for fill: set just before admission, cleared by it.
@@ -103,10 +90,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.id = id;
         this.preferredWorker = preferredWorker;
         this.inbound = new InboundBytes(config);
-        this.writer = new OutboundWriter(server.transport().corkOption());
+        this.writer = new OutboundWriter(server.transport().corkOption(), config.minResponseRate(), config.dataRateGrace().toNanos());
         this.order = new ResponseOrder(this, writer, config.maxPipelined(), config.flushThreshold() * 16);
         this.body = new BodyReader(config, writer);
-        this.responseRate = new DataRateMeter(config.minResponseRate(), config.dataRateGrace().toNanos());
+        this.timer = new ConnectionTimer(this, config, inbound, order, body, writer);
+    }
+
+    State state()
+    {
+        return state;
     }
 
     InetSocketAddress remoteAddress()
@@ -123,8 +115,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.lane = server.laneFor(ctx.executor());
         this.remoteAddress = (InetSocketAddress)ctx.channel().remoteAddress();
         writer.attach(ctx, lane);
-        lastActivityNs = System.nanoTime();
-        armTimer(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()));
+        timer.start(ctx.executor());
         ctx.read();
     }
 
@@ -132,10 +123,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         state = State.CLOSED;
-        if (timer != null)
-        {
-            timer.cancel(false);
-        }
+        timer.cancel();
         inbound.release();
         body.clientGone();
         order.connectionLost();
@@ -169,7 +157,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             return;
         }
         lastReadNs = System.nanoTime();
-        lastActivityNs = lastReadNs;
+        timer.activity(lastReadNs);
         inbound.append(in, ctx.alloc());
         processInput();
     }
@@ -255,7 +243,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         if (order.isEmpty())
         {
             // NOTE: the idle timeout runs from here; nothing in flight is not idle.
-            lastActivityNs = System.nanoTime();
+            timer.activity(System.nanoTime());
             if (state == State.CLOSING && !body.discarding())
             {
                 closeAfterFlush();
@@ -289,12 +277,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         state = State.LINGERING;
         inbound.release();
         body.clientGone();
-        if (timer != null)
-        {
-            timer.cancel(false);
-        }
-        lingerUntilNs = System.nanoTime() + LINGER_NS;
-        armTimer(LINGER_NS);
+        timer.linger();
         ctx.read();
     }
 
@@ -308,11 +291,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private void requestInputIfRoom()
     {
-        if (state == State.LINGERING)
-        {
-            ctx.read();
-        }
-        else if (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom() && writer.writable())
+        if (state == State.LINGERING
+            || (body.active() ? state != State.CLOSED && body.wantsInput() : state == State.OPEN && order.hasRoom() && writer.writable()))
         {
             ctx.read();
         }
@@ -364,7 +344,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     }
 
     /** The request body was refused (malformed, too large, too slow): count it, read no more, close after the responses. */
-    private void bodyFailed()
+    void bodyFailed()
     {
         final BodyFault fault = body.fault();
         server.clientFault(fault.kind(), remoteAddress, fault.getMessage());
@@ -487,93 +467,19 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), status, reason, true, "", false), true));
     }
 
-    // ---------------------------------------------------------------- timer
+    // ---------------------------------------------------------------- what the timer reports
 
-    private void armTimer(final long delayNs)
+    /** The request head did not arrive within the head timeout: 408, and close. */
+    void headTimedOut()
     {
-        timer = ctx.executor().schedule(timerTask, Math.max(delayNs, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+        reject(408, "request head not received within " + config.headTimeout().toSeconds() + " s");
+        writer.flushNow();
     }
 
-    private void onTimer()
+    /** The client takes its output slower than the minimum response rate: count it and close. */
+    void readerTooSlow()
     {
-        if (state == State.CLOSED)
-        {
-            return;
-        }
-        final long now = System.nanoTime();
-        if (state == State.LINGERING)
-        {
-            if (now - lingerUntilNs >= 0)
-            {
-                ctx.close();
-            }
-            else
-            {
-                armTimer(lingerUntilNs - now);
-            }
-            return;
-        }
-        if (body.checkRate(now))
-        {
-            bodyFailed();
-        }
-        if (responseTooSlow(now))
-        {
-            server.clientFault(ClientFault.SLOW_RESPONSE_READER, remoteAddress, "took its responses slower than the minimum rate");
-            ctx.close();
-            return;
-        }
-        final long idleNs = config.idleTimeout().toNanos();
-        final long stalledSinceNs = writer.stalledSinceNs();
-        long nextNs;
-        if (stalledSinceNs >= 0)
-        {
-            if (now - stalledSinceNs >= idleNs)
-            {
-                ctx.close();
-                return;
-            }
-            nextNs = stalledSinceNs + idleNs - now;
-        }
-        else if (!order.isEmpty() || body.active())
-        {
-            nextNs = idleNs;
-        }
-        else if (inbound.headStartNs() >= 0)
-        {
-            final long headStartNs = inbound.headStartNs();
-            final long headNs = config.headTimeout().toNanos();
-            if (now - headStartNs >= headNs)
-            {
-                reject(408, "request head not received within " + config.headTimeout().toSeconds() + " s");
-                writer.flushNow();
-                return;
-            }
-            nextNs = headStartNs + headNs - now;
-        }
-        else if (now - lastActivityNs >= idleNs)
-        {
-            ctx.close();
-            return;
-        }
-        else
-        {
-            nextNs = lastActivityNs + idleNs - now;
-        }
-        armTimer(body.rateWatched() || responseRate.waiting() || !order.isEmpty() ? Math.min(nextNs, RATE_TICK_NS) : nextNs);
-    }
-
-    /** Samples what the client took since the last tick; @return whether it takes its output slower than the minimum rate. */
-    private boolean responseTooSlow(final long now)
-    {
-        final long moved = writer.takeMoved();
-        responseRate.add(moved);
-        if (writer.unsent() > 0)
-        {
-            responseRate.startWaiting(now);
-            return responseRate.tooSlow(now);
-        }
-        responseRate.stopWaiting(now);
-        return false;
+        server.clientFault(ClientFault.SLOW_RESPONSE_READER, remoteAddress, "took its responses slower than the minimum rate");
+        ctx.close();
     }
 }

@@ -105,6 +105,7 @@ public final class HttpServer implements AutoCloseable
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, OutboundWriter.SIZE_ESTIMATOR)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(config.flushThreshold(), 4 * config.flushThreshold()))
             .childHandler(new ChannelInitializer<>()
             {
@@ -209,10 +210,7 @@ public final class HttpServer implements AutoCloseable
      */
     public void drain()
     {
-        if (serverChannel != null)
-        {
-            serverChannel.close().syncUninterruptibly();
-        }
+        stopAccepting();
         onEveryConnection(HttpConnection::drain);
     }
 
@@ -223,8 +221,16 @@ public final class HttpServer implements AutoCloseable
      */
     public void stopAdmitting()
     {
-        drain();
+        stopAccepting();
         onEveryConnection(HttpConnection::stopAdmitting);
+    }
+
+    private void stopAccepting()
+    {
+        if (serverChannel != null)
+        {
+            serverChannel.close().syncUninterruptibly();
+        }
     }
 
     private void onEveryConnection(final Consumer<HttpConnection> action)

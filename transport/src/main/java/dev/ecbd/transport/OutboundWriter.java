@@ -9,8 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FileRegion;
+import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.concurrent.Future;
 
 /**
  * Everything one connection writes to its socket: writes, flushes, the cork around small files,
@@ -34,20 +34,29 @@ import io.netty.util.concurrent.Future;
  * again, so the worker waits and at most about two batches of a response are in memory.
  *
  * <h2>What the client takes</h2>
- * {@link #unsent} estimates the bytes written and not yet on the socket: Netty's pending bytes
- * (whole buffers, and a small overhead per message), less the part of the oldest message already
- * written, plus the file regions not yet sent (Netty counts none of a region). {@link #takeMoved}
- * turns two estimates and the bytes written between them into the bytes the client took, for the
- * minimum response rate.
+ * The channel counts a file region's bytes as pending output ({@link #SIZE_ESTIMATOR}; Netty's
+ * default counts none), so a large file makes the channel unwritable like a large buffer does, and
+ * the bytes not yet on the socket are Netty's pending bytes less the part of the oldest message
+ * already written. {@link #clientTooSlow} turns two such samples and the bytes written between
+ * them into the bytes the client took, and holds them to the minimum response rate.
  */
 final class OutboundWriter
 {
     /** The largest file region sent corked behind its head. */
     static final long CORK_LIMIT = 64 * 1024;
 
+    /** Sizes output as the bytes it puts on the wire: buffers, and file regions too. */
+    static final MessageSizeEstimator SIZE_ESTIMATOR = () -> message -> switch (message)
+    {
+        case ByteBuf buffer -> buffer.readableBytes();
+        case FileRegion region -> (int)Math.min(region.count(), Integer.MAX_VALUE);
+        default -> 0;
+    };
+
     private final ChannelOption<Boolean> cork;
+    private final DataRateMeter responseRate;
+    private final ChannelFutureListener corkedRegionSent = this::corkedRegionSent;
     private ChannelHandlerContext ctx;
-    private long regionBytesInFlight;
     private long writtenSinceSample;
     private long unsentAtSample;
     private IoLane lane;
@@ -56,10 +65,15 @@ final class OutboundWriter
     private ExchangeInFlight stalled;
     private long stalledSinceNs;
 
-    /** @param cork the transport's {@code TCP_CORK} option, or null when it has none. */
-    OutboundWriter(final ChannelOption<Boolean> cork)
+    /**
+     * @param cork the transport's {@code TCP_CORK} option, or null when it has none.
+     * @param minResponseRate bytes per second the client must take while output waits for it; 0 for no limit.
+     * @param rateWindowNs the window the rate is measured over.
+     */
+    OutboundWriter(final ChannelOption<Boolean> cork, final long minResponseRate, final long rateWindowNs)
     {
         this.cork = cork;
+        this.responseRate = new DataRateMeter(minResponseRate, rateWindowNs);
     }
 
     void attach(final ChannelHandlerContext ctx, final IoLane lane)
@@ -75,13 +89,19 @@ final class OutboundWriter
         {
             return;
         }
-        if (message instanceof FileRegion region)
+        if (cork != null && message instanceof FileRegion region && region.count() <= CORK_LIMIT)
         {
-            writeRegion(region);
+            writtenSinceSample += region.count();
+            if (corkedRegions++ == 0)
+            {
+                setCork(true);
+            }
+            // NOTE: nothing written before the region has been flushed, so its head waits for its bytes.
+            ctx.write(message, ctx.newPromise().addListener(corkedRegionSent));
         }
         else
         {
-            writtenSinceSample += ((ByteBuf)message).readableBytes();
+            writtenSinceSample += message instanceof FileRegion region ? region.count() : ((ByteBuf)message).readableBytes();
             ctx.write(message, ctx.voidPromise());
         }
         if (!flushPending)
@@ -91,35 +111,31 @@ final class OutboundWriter
         }
     }
 
-    private void writeRegion(final FileRegion region)
-    {
-        final long count = region.count();
-        final boolean corked = cork != null && count <= CORK_LIMIT;
-        if (corked && corkedRegions++ == 0)
-        {
-            setCork(true);
-        }
-        writtenSinceSample += count;
-        regionBytesInFlight += count;
-        // NOTE: nothing written before the region has been flushed, so its head waits for its bytes.
-        ctx.write(region, ctx.newPromise().addListener(future -> regionSent(future, count, corked)));
-    }
-
-    /** @return an estimate of the bytes written to the channel that have not reached the socket yet. */
-    long unsent()
+    /**
+     * Samples what the client took since the last call; once a second while requests are in flight.
+     *
+     * @return whether it takes the output waiting for it slower than the minimum response rate.
+     */
+    boolean clientTooSlow(final long nowNs)
     {
         final ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        return buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress() + regionBytesInFlight);
-    }
-
-    /** @return the bytes the client took since the last call, by the estimate of {@link #unsent}; starts the next count. */
-    long takeMoved()
-    {
-        final long unsent = unsent();
-        final long moved = Math.max(0, writtenSinceSample + unsentAtSample - unsent);
+        final long unsent = buffer == null ? 0 : Math.max(0, buffer.totalPendingWriteBytes() - buffer.currentProgress());
+        responseRate.add(Math.max(0, writtenSinceSample + unsentAtSample - unsent));
         writtenSinceSample = 0;
         unsentAtSample = unsent;
-        return moved;
+        if (unsent > 0)
+        {
+            responseRate.startWaiting(nowNs);
+            return responseRate.tooSlow(nowNs);
+        }
+        responseRate.stopWaiting(nowNs);
+        return false;
+    }
+
+    /** @return whether output waits for the client, so that the connection's timer should sample it. */
+    boolean rateWatched()
+    {
+        return responseRate.waiting();
     }
 
     /** Writes an empty buffer whose promise tells {@code listener} when all before it is on the socket. */
@@ -198,11 +214,10 @@ final class OutboundWriter
         }
     }
 
-    /** Counts a region as sent; uncorks once the last corked one has gone (a failed one means the socket is closing anyway). */
-    private void regionSent(final Future<?> future, final long count, final boolean corked)
+    /** Uncorks once the last corked region has gone; a failed one means the socket is closing anyway. */
+    private void corkedRegionSent(final ChannelFuture future)
     {
-        regionBytesInFlight -= count;
-        if (corked && --corkedRegions == 0 && future.isSuccess())
+        if (--corkedRegions == 0 && future.isSuccess())
         {
             setCork(false);
         }
