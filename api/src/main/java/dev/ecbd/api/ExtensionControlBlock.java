@@ -8,7 +8,7 @@ package dev.ecbd.api;
  * {@link #doneWithSession(ExtensionStatus)} must be called on the ECB's worker thread (see the
  * package documentation).
  */
-public interface ExtensionControlBlock extends RequestView, ResponseWriter, AsyncIo
+public interface ExtensionControlBlock extends RequestView, ResponseWriter, AsyncIo, ServerSupport
 {
     /**
      * Ends a request whose extension answered {@link ExtensionStatus#PENDING} (or is about to): the

@@ -42,6 +42,9 @@ public interface RequestView
     /** @return the client's address and port. */
     InetSocketAddress remoteAddress();
 
+    /** @return the server's address and port the request arrived on. */
+    InetSocketAddress localAddress();
+
     /** @return the declared {@code Content-Length}, or -1 when the request declared none. */
     long contentLength();
 

@@ -58,7 +58,7 @@ public final class Dispatcher implements AutoCloseable
         for (int slot = 0; slot < sessions.length; slot++)
         {
             final Exchange exchange = exchangeForSlot.apply(slot);
-            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchange, workers[pool.partitionOf(slot)]);
+            sessions[slot] = new EcbSession(pool.slot(slot), pool, exchange, workers[pool.partitionOf(slot)], resolver);
             exchange.bind(sessions[slot]);
         }
     }
@@ -90,12 +90,12 @@ public final class Dispatcher implements AutoCloseable
         final EcbSession session = sessions[slot];
         session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id());
         intake.fill(slot);
-        final Extension extension = resolver.resolve(session.exchange().pathView());
-        if (INLINE.get(extension.getClass()))
+        final Route route = resolver.resolve(session.exchange().pathView());
+        if (INLINE.get(route.extension().getClass()))
         {
-            session.invokeInline(extension);
+            session.invokeInline(route);
         }
-        else if (!session.dispatch(extension))
+        else if (!session.dispatch(route))
         {
             intake.unfill(slot);
             session.cancelDispatch();

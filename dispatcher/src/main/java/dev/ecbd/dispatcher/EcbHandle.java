@@ -1,6 +1,7 @@
 package dev.ecbd.dispatcher;
 
 import dev.ecbd.api.ExtensionControlBlock;
+import dev.ecbd.api.ExtensionSettings;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.IoCompletion;
@@ -8,6 +9,7 @@ import dev.ecbd.api.IoCompletion;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * What an extension holds: its session and the generation of its request, fixed at creation.
@@ -80,6 +82,43 @@ final class EcbHandle implements ExtensionControlBlock
     public InetSocketAddress remoteAddress()
     {
         return session.exchange(generation, "remoteAddress").remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress localAddress()
+    {
+        return session.exchange(generation, "localAddress").localAddress();
+    }
+
+    @Override
+    public String mappedPrefix()
+    {
+        return session.route(generation, "mappedPrefix").prefix();
+    }
+
+    @Override
+    public ExtensionSettings settings()
+    {
+        return session.route(generation, "settings").settings();
+    }
+
+    @Override
+    public boolean isKeepConnection()
+    {
+        return session.exchange(generation, "isKeepConnection").isKeepConnection();
+    }
+
+    @Override
+    public void closeConnection()
+    {
+        session.exchange(generation, "closeConnection").closeConnection();
+    }
+
+    @Override
+    public Path mapUrlToPath(final String urlPath)
+    {
+        session.exchange(generation, "mapUrlToPath");
+        return session.resolver().mapUrlToPath(urlPath);
     }
 
     @Override

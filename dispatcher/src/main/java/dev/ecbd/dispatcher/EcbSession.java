@@ -74,6 +74,7 @@ public final class EcbSession
     private final EcbPool pool;
     private final Exchange exchange;
     private final Worker worker;
+    private final ExtensionResolver resolver;
 
     /** 1 while the session sits in its worker's queue. */
     @SuppressWarnings("unused")
@@ -91,8 +92,12 @@ public final class EcbSession
     @SuppressWarnings("unused")
     private volatile long externalCompletion;
 
-    /** The extension the I/O thread resolved for the request; published by the dispatch. */
-    private Extension extension;
+    /**
+     * The route the I/O thread resolved for the request, set once the exchange is filled (a
+     * volatile write, so that a worker finding the slot DISPATCHED through a stale wake-up acts
+     * only once it is set) and cleared by the recycle that releases it.
+     */
+    private volatile Route route;
 
     /** The I/O thread running the request inline, or null: it stands in for the worker. */
     private Thread inlineThread;
@@ -108,8 +113,9 @@ public final class EcbSession
     long pendingDeadlineNs;
     boolean pendingLinked;
 
-    EcbSession(final EcbSlot slot, final EcbPool pool, final Exchange exchange, final Worker worker)
+    EcbSession(final EcbSlot slot, final EcbPool pool, final Exchange exchange, final Worker worker, final ExtensionResolver resolver)
     {
+        this.resolver = resolver;
         this.slot = slot;
         this.pool = pool;
         this.exchange = exchange;
@@ -149,13 +155,13 @@ public final class EcbSession
     /**
      * Queues a freshly acquired, filled slot to its worker. Admitting I/O thread.
      *
-     * @param extension the extension that serves the request.
+     * @param route the route that serves the request.
      * @return false when the worker's queue is at its capacity: the caller sheds the request with
      *         {@link #cancelDispatch()}.
      */
-    boolean dispatch(final Extension extension)
+    boolean dispatch(final Route route)
     {
-        this.extension = extension;
+        this.route = route;
         if ((int)QUEUED.getAndSet(this, 1) != 0)
         {
             // NOTE: a wake-up for the slot's previous request is still queued; it will find this one.
@@ -172,6 +178,7 @@ public final class EcbSession
     /** Returns a slot whose dispatch was refused to the pool. Admitting I/O thread. */
     void cancelDispatch()
     {
+        releaseRoute();
         slot.stateWordRelease(stateWord(slot.generation(), EcbState.FINISHING));
         pool.release(slot.index());
     }
@@ -179,7 +186,28 @@ public final class EcbSession
     /** Returns the slot to the pool after {@link Exchange#finish(SessionEnd)}. I/O thread only. */
     public void recycle()
     {
+        releaseRoute();
         pool.release(slot.index());
+    }
+
+    private void releaseRoute()
+    {
+        final Route ended = route;
+        route = null;
+        ended.release();
+    }
+
+    /** @return the route of the request of {@code generation}, after the checks of {@link #exchange(long, String)}. */
+    Route route(final long generation, final String operation)
+    {
+        exchange(generation, operation);
+        return route;
+    }
+
+    /** @return the resolver of the server's URL namespace. */
+    ExtensionResolver resolver()
+    {
+        return resolver;
     }
 
     /** @return the generation of the request being served; worker thread, between dispatch and finish. */
@@ -230,7 +258,13 @@ public final class EcbSession
         final long word = slot.stateWordAcquire();
         switch (state(word))
         {
-            case EcbState.DISPATCHED -> invoke(generation(word));
+            case EcbState.DISPATCHED ->
+            {
+                if (route != null)
+                {
+                    invoke(generation(word));
+                }
+            }
             case EcbState.PENDING ->
             {
                 final long external = (long)EXTERNAL_COMPLETION.getVolatile(this);
@@ -257,9 +291,9 @@ public final class EcbSession
      * Runs a {@link dev.ecbd.api.NonBlocking} extension for a freshly acquired, filled slot on the
      * calling I/O thread, which stands in for the worker until the request has finished.
      */
-    void invokeInline(final Extension extension)
+    void invokeInline(final Route route)
     {
-        this.extension = extension;
+        this.route = route;
         inlineThread = Thread.currentThread();
         invoke(slot.generation());
     }
@@ -274,8 +308,7 @@ public final class EcbSession
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
         // NOTE: an inline request runs the moment it is accepted; only a queued one waited.
         slot.dispatchedNs(inlineThread != null ? slot.acceptedNs() : System.nanoTime());
-        final Extension extension = this.extension;
-        this.extension = null;
+        final Extension extension = route.extension();
         ExtensionStatus status;
         try
         {

@@ -35,6 +35,12 @@ public interface Exchange extends RequestView, ResponseWriter
     /** Starts an asynchronous read of body bytes into {@code dst}; reports its end as {@link #writeClientAsync} does. */
     void readClientAsync(byte[] dst, int offset, int length);
 
+    /** @return whether the connection stays open after this response, as things stand now. */
+    boolean isKeepConnection();
+
+    /** Makes the connection close once this response has been sent. */
+    void closeConnection();
+
     /** Starts a zero-copy file transmission; reports its end as {@link #writeClientAsync} does. */
     void transmitFile(FileTransmission transmission);
 

@@ -2,6 +2,7 @@ package dev.ecbd.dispatcher;
 
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.Extension;
+import dev.ecbd.api.ExtensionSettings;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.api.NonBlocking;
@@ -79,7 +80,7 @@ class EcbSessionTest
         {
             exchanges[i] = new RecordingExchange();
         }
-        dispatcher = new Dispatcher(config, slot -> exchanges[slot], path -> next);
+        dispatcher = new Dispatcher(config, slot -> exchanges[slot], path -> Route.of("", next, ExtensionSettings.none("test")));
         dispatcher.start();
     }
 

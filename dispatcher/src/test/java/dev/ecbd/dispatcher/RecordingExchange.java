@@ -155,6 +155,23 @@ final class RecordingExchange implements Exchange
     }
 
     @Override
+    public InetSocketAddress localAddress()
+    {
+        return null;
+    }
+
+    @Override
+    public boolean isKeepConnection()
+    {
+        return true;
+    }
+
+    @Override
+    public void closeConnection()
+    {
+    }
+
+    @Override
     public long contentLength()
     {
         return -1;

@@ -8,6 +8,7 @@ import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.DispatcherConfig;
 import dev.ecbd.dispatcher.EcbSession;
 import dev.ecbd.dispatcher.Exchange;
+import dev.ecbd.dispatcher.ExtensionResolver;
 import dev.ecbd.dispatcher.RequestIntake;
 import dev.ecbd.dispatcher.SessionEnd;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -143,6 +144,23 @@ public class HandoffBenchmark
         }
 
         @Override
+        public InetSocketAddress localAddress()
+        {
+            return null;
+        }
+
+        @Override
+        public boolean isKeepConnection()
+        {
+            return true;
+        }
+
+        @Override
+        public void closeConnection()
+        {
+        }
+
+        @Override
         public long contentLength()
         {
             return -1;
@@ -221,7 +239,7 @@ public class HandoffBenchmark
         {
             exchanges[i] = new BackToCaller();
         }
-        dispatcher = new Dispatcher(config, slot -> exchanges[slot], path -> ANSWER_AT_ONCE);
+        dispatcher = new Dispatcher(config, slot -> exchanges[slot], ExtensionResolver.serving(ANSWER_AT_ONCE));
         dispatcher.start();
     }
 

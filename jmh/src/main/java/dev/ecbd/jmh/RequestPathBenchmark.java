@@ -1,5 +1,6 @@
 package dev.ecbd.jmh;
 
+import dev.ecbd.demo.PlaintextExtension;
 import dev.ecbd.server.Ecbd;
 import dev.ecbd.server.EcbdConfig;
 import dev.ecbd.transport.SelectedTransport;
@@ -63,7 +64,7 @@ public class RequestPathBenchmark
             final EcbdConfig.Builder config = EcbdConfig.builder();
             config.http().port(0).transport(transport).ioThreads(1);
             config.dispatcher().workers(1);
-            final Ecbd ecbd = Ecbd.start(config.build());
+            final Ecbd ecbd = Ecbd.start(config.build(), map -> map.map("/plaintext", new PlaintextExtension()));
             running = ecbd;
             port = ecbd.server().port();
         }

@@ -1,9 +1,12 @@
 package dev.ecbd.server;
 
 import dev.ecbd.api.Extension;
+import dev.ecbd.api.ExtensionSettings;
 import dev.ecbd.dispatcher.ExtensionResolver;
+import dev.ecbd.dispatcher.Route;
 import dev.ecbd.server.builtin.DrainingExtension;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,7 +21,7 @@ final class DrainingResolver implements ExtensionResolver
     private final ExtensionResolver mapped;
     private final Set<Extension> servedWhileDraining;
     private final AtomicBoolean drainStarted;
-    private final Extension draining = new DrainingExtension();
+    private final Route draining = Route.of("", new DrainingExtension(), ExtensionSettings.none("draining"));
 
     /** @param drainStarted set when the drain begins. */
     DrainingResolver(final ExtensionResolver mapped, final Set<Extension> servedWhileDraining, final AtomicBoolean drainStarted)
@@ -29,9 +32,20 @@ final class DrainingResolver implements ExtensionResolver
     }
 
     @Override
-    public Extension resolve(final CharSequence path)
+    public Route resolve(final CharSequence path)
     {
-        final Extension extension = mapped.resolve(path);
-        return drainStarted.get() && !servedWhileDraining.contains(extension) ? draining : extension;
+        final Route route = mapped.resolve(path);
+        if (drainStarted.get() && !servedWhileDraining.contains(route.extension()))
+        {
+            route.release();
+            return draining;
+        }
+        return route;
+    }
+
+    @Override
+    public Path mapUrlToPath(final String urlPath)
+    {
+        return mapped.mapUrlToPath(urlPath);
     }
 }

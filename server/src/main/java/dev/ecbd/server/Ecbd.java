@@ -2,31 +2,26 @@ package dev.ecbd.server;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.dispatcher.Dispatcher;
-import dev.ecbd.handlers.HandlerExtension;
-import dev.ecbd.handlers.StencilCache;
-import dev.ecbd.server.builtin.EchoExtension;
+import dev.ecbd.server.builtin.DocumentRoot;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
-import dev.ecbd.server.builtin.PlaintextExtension;
 import dev.ecbd.server.builtin.ProbeExtension;
 import dev.ecbd.server.builtin.StaticFileExtension;
-import dev.ecbd.server.builtin.StencilDemoHandler;
-import dev.ecbd.server.builtin.StreamDemoExtension;
-import dev.ecbd.server.builtin.UploadDemoExtension;
+import dev.ecbd.server.deploy.Deployer;
+import dev.ecbd.server.deploy.ExtensionLoadException;
 import dev.ecbd.transport.HttpServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * ecbd, wired: the dispatcher (ECB pool and workers) and the HTTP transport, with the built-in
- * extensions {@code /plaintext}, {@code /echo}, {@code /livez}, {@code /readyz}, {@code /metrics},
- * {@code /demo/stream}, {@code /demo/upload}, {@code /demo/stencil}, static files under {@code /}
- * from a document root, and 404 for anything unmapped.
+ * ecbd, wired: the dispatcher (ECB pool and workers), the HTTP transport, and the URL map: the
+ * built-in {@code /livez}, {@code /readyz} ({@code /healthz}) and {@code /metrics}, static files
+ * under {@code /} from the document root, the deployed extension packages, and 404 for anything
+ * unmapped.
  *
  * <h2>Shutdown: a drain</h2>
  * <ol>
@@ -47,33 +42,33 @@ public final class Ecbd implements AutoCloseable
     private final EcbdConfig config;
     private final HttpServer server;
     private final Dispatcher dispatcher;
+    private final Deployer deployer;
     private final AtomicBoolean draining;
 
-    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final AtomicBoolean draining)
+    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer, final AtomicBoolean draining)
     {
         this.config = config;
         this.server = server;
         this.dispatcher = dispatcher;
+        this.deployer = deployer;
         this.draining = draining;
     }
 
-    /** Starts ecbd with the built-in extensions only: no static files, no stencils. */
-    public static Ecbd start(final EcbdConfig config) throws InterruptedException
+    /** Starts ecbd with its configuration's document root and extensions. */
+    public static Ecbd start(final EcbdConfig config) throws InterruptedException, ExtensionLoadException
     {
-        return start(config, null, null, mappings -> { });
+        return start(config, mappings -> { });
     }
 
     /**
-     * Starts ecbd with the built-in extensions and more. When the address cannot be bound, Netty
-     * throws its {@code IOException} undeclared.
+     * Starts ecbd with its configuration's document root and extensions, and more. When the
+     * address cannot be bound, Netty throws its {@code IOException} undeclared.
      *
-     * @param docroot files to serve under {@code /}, or null for none.
-     * @param stencils the directory of the demo stencils, served at {@code /demo/stencil}; or null.
      * @param moreMappings adds mappings of its own to the URL map before the server starts.
+     * @throws ExtensionLoadException when an extension package cannot be loaded; nothing is left running.
      * @throws IllegalStateException when the transport asked for cannot run here.
      */
-    public static Ecbd start(final EcbdConfig config, final Path docroot, final Path stencils, final Consumer<UrlMap.Builder> moreMappings)
-        throws InterruptedException
+    public static Ecbd start(final EcbdConfig config, final Consumer<UrlMap.Builder> moreMappings) throws InterruptedException, ExtensionLoadException
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
         final AtomicBoolean draining = new AtomicBoolean();
@@ -81,29 +76,32 @@ public final class Ecbd implements AutoCloseable
         final Extension readiness = ProbeExtension.readiness(() -> !draining.get());
         final Extension metrics = new MetricsExtension(registry);
         final UrlMap.Builder map = UrlMap.builder(new NotFoundExtension())
-            .map("/plaintext", new PlaintextExtension())
-            .map("/plaintext-inline", new PlaintextExtension.Inline())
-            .map("/echo", new EchoExtension())
             .map("/livez", liveness)
             .map("/readyz", readiness)
             .map("/healthz", readiness)
-            .map("/metrics", metrics)
-            .map("/demo/stream", new StreamDemoExtension())
-            .map("/demo/upload", new UploadDemoExtension());
-        if (docroot != null)
+            .map("/metrics", metrics);
+        if (config.documentRoot() != null)
         {
-            map.map("/", new StaticFileExtension(docroot));
+            final DocumentRoot root = new DocumentRoot(config.documentRoot());
+            map.documentRoot(root).map("/", new StaticFileExtension(root));
         }
-        if (stencils != null)
+        final Deployer deployer = Deployer.start(config.extensions(), config.reloadInterval());
+        final HttpServer server;
+        final Dispatcher dispatcher;
+        try
         {
-            final StencilCache cache = new StencilCache(stencils);
-            map.map("/demo/stencil", new HandlerExtension(() -> new StencilDemoHandler(cache)));
+            deployer.forEachMapping(map::mount);
+            moreMappings.accept(map);
+            server = HttpServer.create(config.http(), config.dispatcher().poolSize());
+            final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics), draining);
+            dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, resolver);
         }
-        moreMappings.accept(map);
-        final HttpServer server = HttpServer.create(config.http(), config.dispatcher().poolSize());
-        final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics), draining);
-        final Dispatcher dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, resolver);
-        final Ecbd ecbd = new Ecbd(config, server, dispatcher, draining);
+        catch (final RuntimeException ex)
+        {
+            deployer.close();
+            throw ex;
+        }
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher, deployer, draining);
         try
         {
             dispatcher.start();
@@ -115,8 +113,14 @@ public final class Ecbd implements AutoCloseable
             ecbd.close();
             throw ex;
         }
-        ServerMetrics.register(registry, server, dispatcher);
+        ServerMetrics.register(registry, server, dispatcher, deployer);
         return ecbd;
+    }
+
+    /** @return the deployed extension packages. */
+    public Deployer deployer()
+    {
+        return deployer;
     }
 
     /** @return the running HTTP transport. */
@@ -160,6 +164,7 @@ public final class Ecbd implements AutoCloseable
         dispatcher.close();
         dispatcher.awaitIdle(TimeUnit.SECONDS.toNanos(5));
         server.close();
+        deployer.close();
         if (dispatcher.pool().inUse() != 0)
         {
             LOG.log(System.Logger.Level.WARNING, "{0} ECB(s) did not return to the pool by shutdown; an extension is stuck inside a call",

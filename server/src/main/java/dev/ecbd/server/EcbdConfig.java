@@ -1,35 +1,51 @@
 package dev.ecbd.server;
 
 import dev.ecbd.dispatcher.DispatcherConfig;
+import dev.ecbd.server.deploy.PackageSpec;
 import dev.ecbd.transport.HttpServerConfig;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Every setting of a running ecbd: the HTTP transport's and the dispatcher's, each kept once.
+ * Every setting of a running ecbd: the HTTP transport's, the dispatcher's, and what it serves.
  *
  * @param http where it listens, I/O threads, HTTP limits and timeouts.
  * @param dispatcher the ECB pool, the workers, their pinning and queues, the session timeout.
+ * @param documentRoot files served under {@code /}, or null for none.
+ * @param extensions the extension packages to deploy.
+ * @param reloadInterval how often the packages' jars are polled for a new version; zero for never.
  */
-public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher)
+public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Path documentRoot, List<PackageSpec> extensions, Duration reloadInterval)
 {
     public EcbdConfig
     {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(dispatcher, "dispatcher");
+        extensions = List.copyOf(extensions);
+        if (reloadInterval.isNegative())
+        {
+            throw new IllegalArgumentException("reloadInterval must not be negative: " + reloadInterval);
+        }
     }
 
-    /** @return a builder holding the defaults of both parts. */
+    /** @return a builder holding the defaults: no document root, no extensions, a poll a second. */
     public static Builder builder()
     {
         return new Builder();
     }
 
-    /** Collects both parts' settings; change them through {@link #http()} and {@link #dispatcher()}. */
+    /** Collects the settings; change the transport's and dispatcher's through {@link #http()} and {@link #dispatcher()}. */
     public static final class Builder
     {
         private final HttpServerConfig.Builder http = HttpServerConfig.builder();
         private final DispatcherConfig.Builder dispatcher = DispatcherConfig.builder();
+        private final List<PackageSpec> extensions = new ArrayList<>();
+        private Path documentRoot;
+        private Duration reloadInterval = Duration.ofSeconds(1);
 
         /** @return the transport's settings, to change in place. */
         public HttpServerConfig.Builder http()
@@ -43,9 +59,27 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher)
             return dispatcher;
         }
 
+        public Builder documentRoot(final Path documentRoot)
+        {
+            this.documentRoot = documentRoot;
+            return this;
+        }
+
+        public Builder extension(final PackageSpec extension)
+        {
+            extensions.add(extension);
+            return this;
+        }
+
+        public Builder reloadInterval(final Duration reloadInterval)
+        {
+            this.reloadInterval = reloadInterval;
+            return this;
+        }
+
         public EcbdConfig build()
         {
-            return new EcbdConfig(http.build(), dispatcher.build());
+            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval);
         }
     }
 }

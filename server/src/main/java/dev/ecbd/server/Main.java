@@ -2,6 +2,11 @@ package dev.ecbd.server;
 
 import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.server.config.ConfigException;
+import dev.ecbd.server.config.ConfigFile;
+import dev.ecbd.server.config.EffectiveConfig;
+import dev.ecbd.server.config.LayeredDefaults;
+import dev.ecbd.server.deploy.ExtensionLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -38,15 +46,24 @@ public final class Main implements Callable<Integer>
     private static final int[] ALLOWED_CPUS = CpuScheduling.allowedCpus();
     private static final int CPU_COUNT = Math.max(1, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "configuration file (YAML): every option below as a key of the same name, and the extensions; "
+            + "ECBD_* environment variables (ECBD_MAX_BODY for --max-body) override it, and flags override both "
+            + "(default: demo/ecbd.yaml of the ecbd installation, or ECBD_CONFIG)")
+    Path configFile;
+
+    @Option(names = "--print-config", description = "print the effective configuration, each value with where it came from, and exit")
+    boolean printConfig;
+
     @Option(names = "--host", paramLabel = "ADDR", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
     @Option(names = "--port", paramLabel = "PORT", description = "port to listen on, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 8080;
 
-    @Option(names = "--transport", paramLabel = "KIND", converter = TransportConverter.class,
+    @Option(names = "--transport", paramLabel = "KIND", converter = TransportConverter.class, defaultValue = "auto",
         description = "auto, io_uring, epoll or nio (default: auto: io_uring, then epoll, then nio)")
-    TransportKind transport = TransportKind.AUTO;
+    TransportKind transport;
 
     @Option(names = "--io-threads", paramLabel = "N", description = "I/O threads (default: half the CPUs, at least 1: ${DEFAULT-VALUE})")
     int ioThreads = Math.max(1, CPU_COUNT / 2);
@@ -68,11 +85,13 @@ public final class Main implements Callable<Integer>
     @Option(names = "--queue-capacity", paramLabel = "N", description = "new requests that may wait per worker; more get 503 (default: ${DEFAULT-VALUE})")
     int queueCapacity = 1024;
 
-    @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files (default: demo/site of the ecbd installation)")
+    @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files under / (default: none)")
     Path docroot;
 
-    @Option(names = "--stencils", paramLabel = "DIR", description = "stencils of /demo/stencil (default: demo/stencils of the ecbd installation)")
-    Path stencils;
+    @Option(names = "--reload-interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
+        description = "how often extension packages are checked for new jars, loaded once they stay the same for one interval "
+            + "(0: never; SIGHUP reloads every package at once; default: ${DEFAULT-VALUE})")
+    Duration reloadInterval;
 
     @Option(names = "--session-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
         description = "how long an extension may keep a request pending, like 30s or 500ms (default: ${DEFAULT-VALUE})")
@@ -110,19 +129,52 @@ public final class Main implements Callable<Integer>
         description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
     long maxUnreadBody;
 
-    @Option(names = "--log-level", paramLabel = "[PACKAGE=]LEVEL",
+    @Option(names = "--log-level", paramLabel = "[PACKAGE=]LEVEL", split = ",",
         description = "error, warning, info, debug or trace, for ecbd or for one package, like dev.ecbd.transport=debug (client faults are logged at debug); repeatable (default: info)")
     List<String> logLevels = new ArrayList<>();
+
+    /** Options that are not settings, and so not keys of the configuration file. */
+    private static final Set<String> COMMAND_OPTIONS = Set.of("help", "version", "config", "print-config");
+    /** Options whose relative paths in the configuration file resolve from its directory. */
+    private static final Set<String> PATH_OPTIONS = Set.of("docroot");
+
+    private static final String INVALID_VALUE = "Invalid value for option '";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The configuration file read, or null; and where each value not given as a flag came from. */
+    private ConfigFile file;
+    private LayeredDefaults defaults;
 
     public static void main(final String[] args)
     {
         System.exit(run(args));
     }
 
-    /** Runs the command; @return its exit code. */
+    /** Runs the command with the process's environment; @return its exit code. */
     static int run(final String... args)
     {
-        return commandLine().execute(args);
+        return run(System.getenv(), args);
+    }
+
+    /** Runs the command; @return its exit code. */
+    static int run(final Map<String, String> environment, final String... args)
+    {
+        final CommandLine commandLine = commandLine();
+        final Main main = commandLine.getCommand();
+        try
+        {
+            main.file = helpOnly(args) ? null : configFile(args, environment, fileOptions(commandLine));
+        }
+        catch (final ConfigException ex)
+        {
+            commandLine.getErr().println("ecbd: " + ex.getMessage());
+            return 2;
+        }
+        main.defaults = new LayeredDefaults(main.file, environment, PATH_OPTIONS);
+        commandLine.setDefaultValueProvider(main.defaults);
+        return commandLine.execute(args);
     }
 
     /** @return the command line, with errors reported as one line on its error writer. */
@@ -131,13 +183,14 @@ public final class Main implements Callable<Integer>
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler((ex, ignored) ->
         {
-            commandLine.getErr().println("ecbd: " + ex.getMessage() + " (see ecbd --help)");
+            final Main main = commandLine.getCommand();
+            commandLine.getErr().println("ecbd: " + main.describe(ex) + " (see ecbd --help)");
             return 2;
         });
         commandLine.setExecutionExceptionHandler((ex, ignored, parsed) ->
         {
             commandLine.getErr().println("ecbd: " + describe(ex));
-            return ex instanceof IllegalArgumentException ? 2 : 1;
+            return ex instanceof IllegalArgumentException || ex instanceof ExtensionLoadException ? 2 : 1;
         });
         return commandLine;
     }
@@ -146,14 +199,17 @@ public final class Main implements Callable<Integer>
     public Integer call() throws Exception
     {
         final EcbdConfig config = config();
+        if (printConfig)
+        {
+            new EffectiveConfig(file, defaults).print(spec, config.extensions(), System.out);
+            return 0;
+        }
         LogLevels.apply(logLevels);
         requireResolvable(host);
-        final Path docroot = directory("--docroot", this.docroot, "demo/site");
-        final Path stencils = this.stencils != null ? directory("--stencils", this.stencils, null) : optionalDirectory("demo/stencils");
         final Ecbd ecbd;
         try
         {
-            ecbd = Ecbd.start(config, docroot, stencils, mappings -> { });
+            ecbd = Ecbd.start(config);
         }
         catch (final Exception ex)
         {
@@ -163,6 +219,7 @@ public final class Main implements Callable<Integer>
             }
             throw ex;
         }
+        Signals.onHangUp(ecbd.deployer()::reloadAll);
         // NOTE: SIGTERM and SIGINT run this hook: it drains, then halts with 0, so that an orchestrator sees a clean
         // exit rather than the 143 a JVM ended by a signal reports. Nothing else registers a hook that must run.
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -177,19 +234,25 @@ public final class Main implements Callable<Integer>
     EcbdConfig config()
     {
         final int workerCount = workers != null ? workers : Math.max(1, CPU_COUNT - ioThreads);
-        final EcbdConfig.Builder config = EcbdConfig.builder();
+        final EcbdConfig.Builder config = EcbdConfig.builder()
+            .documentRoot(docroot == null ? null : directory("docroot", docroot))
+            .reloadInterval(reloadInterval);
+        if (file != null)
+        {
+            file.extensions().forEach(config::extension);
+        }
         config.http()
             .host(host)
             .port(port)
             .transport(transport)
             .ioThreads(ioThreads)
             .maxBodySize(maxBody)
-            .idleTimeout(positive("--idle-timeout", idleTimeout))
-            .headTimeout(positive("--head-timeout", headTimeout))
-            .drainTimeout(positive("--drain-timeout", drainTimeout))
+            .idleTimeout(positive("idle-timeout", idleTimeout))
+            .headTimeout(positive("head-timeout", headTimeout))
+            .drainTimeout(positive("drain-timeout", drainTimeout))
             .minRequestBodyRate(minRequestBodyRate)
             .minResponseRate(minResponseRate)
-            .dataRateGrace(positive("--data-rate-grace", dataRateGrace))
+            .dataRateGrace(positive("data-rate-grace", dataRateGrace))
             .maxUnreadBody(maxUnreadBody)
             .batchScheduledIo(batchScheduledIo(workerCount));
         config.dispatcher()
@@ -197,7 +260,7 @@ public final class Main implements Callable<Integer>
             .cpus(cpus != null ? allowed(CpuList.parse(cpus)) : defaultWorkerCpus())
             .poolSize(poolSize)
             .queueCapacity(queueCapacity)
-            .sessionTimeout(positive("--session-timeout", sessionTimeout));
+            .sessionTimeout(positive("session-timeout", sessionTimeout));
         return config.build();
     }
 
@@ -209,7 +272,7 @@ public final class Main implements Callable<Integer>
             case "batch" -> true;
             case "normal" -> false;
             case "auto" -> ioThreads + workerCount > cpus;
-            default -> throw new IllegalArgumentException("--io-sched must be auto, batch or normal: " + ioSched);
+            default -> throw new IllegalArgumentException(where("io-sched") + ": must be auto, batch or normal: " + ioSched);
         };
     }
 
@@ -223,30 +286,30 @@ public final class Main implements Callable<Integer>
         return Arrays.copyOfRange(ALLOWED_CPUS, skip, ALLOWED_CPUS.length);
     }
 
-    private static Duration positive(final String option, final Duration duration)
+    private Duration positive(final String name, final Duration duration)
     {
         if (duration.isZero())
         {
-            throw new IllegalArgumentException(option + " must be longer than 0");
+            throw new IllegalArgumentException(where(name) + ": must be longer than 0");
         }
         return duration;
     }
 
     /** @return {@code cpus}, each one this process may run on. */
-    private static int[] allowed(final int[] cpus)
+    private int[] allowed(final int[] cpus)
     {
         for (final int cpu : cpus)
         {
             if (ALLOWED_CPUS.length > 0 && Arrays.stream(ALLOWED_CPUS).noneMatch(allowed -> allowed == cpu))
             {
-                throw new IllegalArgumentException("--cpus: CPU " + cpu + " is not one this process may run on (it may run on "
+                throw new IllegalArgumentException(where("cpus") + ": CPU " + cpu + " is not one this process may run on (it may run on "
                     + Arrays.toString(ALLOWED_CPUS) + ")");
             }
         }
         return cpus;
     }
 
-    private static void requireResolvable(final String host)
+    private void requireResolvable(final String host)
     {
         try
         {
@@ -254,29 +317,87 @@ public final class Main implements Callable<Integer>
         }
         catch (final UnknownHostException ex)
         {
-            throw new IllegalArgumentException("--host " + host + " does not resolve to an address");
+            throw new IllegalArgumentException(where("host") + ": " + host + " does not resolve to an address");
         }
     }
 
-    /**
-     * @return the directory an option names (a relative one from the directory ecbd was started
-     *         in), or else {@code installed} under the installation ({@code ecbd.home}).
-     */
-    private static Path directory(final String option, final Path given, final String installed)
+    /** @return the directory option {@code name} gives, made absolute; a relative flag resolves from the working directory. */
+    private Path directory(final String name, final Path given)
     {
-        final Path directory = given != null ? given.toAbsolutePath() : installation().resolve(installed);
+        final Path directory = given.toAbsolutePath();
         if (!Files.isDirectory(directory))
         {
-            throw new IllegalArgumentException(option + " " + directory + " is not a directory");
+            throw new IllegalArgumentException(where(name) + ": " + directory + " is not a directory");
         }
         return directory;
     }
 
-    /** @return {@code installed} under the installation when it is a directory there, else null. */
-    private static Path optionalDirectory(final String installed)
+    /**
+     * @return how a message names option {@code name} (without dashes): its flag when the command
+     *         line gave it, else the file, line and key, or the environment variable, it came from.
+     */
+    private String where(final String name)
     {
-        final Path directory = installation().resolve(installed);
-        return Files.isDirectory(directory) ? directory : null;
+        final CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+        final boolean flag = parsed == null || parsed.hasMatchedOption("--" + name);
+        final String origin = flag || defaults == null ? null : defaults.origin(name);
+        return origin != null ? origin : "--" + name;
+    }
+
+    /** @return a parameter error's message, naming where a value from the file or the environment came from. */
+    private String describe(final CommandLine.ParameterException ex)
+    {
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && ex.getMessage().startsWith(INVALID_VALUE))
+        {
+            final String reason = ex.getMessage().substring(ex.getMessage().indexOf(": ", INVALID_VALUE.length()) + 2);
+            return where(option.longestName().substring(2)) + ": " + reason;
+        }
+        return ex.getMessage();
+    }
+
+    /** @return whether the command line only asks for help or the version: no configuration is read. */
+    private static boolean helpOnly(final String... args)
+    {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version"));
+    }
+
+    /**
+     * @return the configuration file {@code --config} names (or {@code ECBD_CONFIG}), read; else
+     *         the installation's {@code demo/ecbd.yaml} when there is one; else null.
+     * @throws ConfigException for a file that cannot be used.
+     */
+    private static ConfigFile configFile(final String[] args, final Map<String, String> environment, final Set<String> optionNames)
+    {
+        String named = environment.get(LayeredDefaults.environmentVariable("config"));
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i].equals("--config") && i + 1 < args.length)
+            {
+                named = args[i + 1];
+            }
+            else if (args[i].startsWith("--config="))
+            {
+                named = args[i].substring("--config=".length());
+            }
+        }
+        if (named != null)
+        {
+            return ConfigFile.read(Path.of(named), optionNames);
+        }
+        final Path installed = installation().resolve("demo/ecbd.yaml");
+        return Files.isRegularFile(installed) ? ConfigFile.read(installed, optionNames) : null;
+    }
+
+    /** @return the options a configuration file may set, by their names without dashes. */
+    private static Set<String> fileOptions(final CommandLine commandLine)
+    {
+        final Set<String> names = new TreeSet<>();
+        for (final CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options())
+        {
+            names.add(option.longestName().substring(2));
+        }
+        names.removeAll(COMMAND_OPTIONS);
+        return names;
     }
 
     /** @return where ecbd is installed: {@code bin/ecbd} passes its root as {@code ecbd.home}; else the working directory. */

@@ -2,6 +2,7 @@ package dev.ecbd.server;
 
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.Worker;
+import dev.ecbd.server.deploy.Deployer;
 import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.HttpServer;
 import io.netty.buffer.ByteBufAllocator;
@@ -20,7 +21,7 @@ final class ServerMetrics
     {
     }
 
-    static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher)
+    static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer)
     {
         GaugeWithCallback.builder().name("ecbd_ecb_pool_capacity").help("ECB slots in the pool")
             .callback(cb -> cb.call(dispatcher.pool().capacity())).register(registry);
@@ -65,6 +66,13 @@ final class ServerMetrics
                     cb.call(pinned ? worker.cpu() : -1, String.valueOf(worker.id()), worker.pinning());
                 }
             }).register(registry);
+        CounterWithCallback.builder().name("ecbd_extension_reloads").help("New versions of extension packages loaded without a restart")
+            .callback(cb -> cb.call(deployer.reloads())).register(registry);
+        CounterWithCallback.builder().name("ecbd_extension_reload_failures").help("Reloads that failed; the version before went on serving")
+            .callback(cb -> cb.call(deployer.failedReloads())).register(registry);
+        GaugeWithCallback.builder().name("ecbd_extension_class_loaders")
+            .help("Extension class loaders not yet collected, those serving included; one that stays above the packages deployed after a GC shows a leak")
+            .callback(cb -> cb.call(deployer.liveLoaders())).register(registry);
         GaugeWithCallback.builder().name("ecbd_transport_info").help("The socket transport in use").labelNames("transport")
             .callback(cb -> cb.call(1, server.transport().kind().label())).register(registry);
     }

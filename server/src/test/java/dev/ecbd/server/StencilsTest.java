@@ -12,6 +12,7 @@ import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.ExpectedWarnings;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
+import dev.ecbd.server.config.ConfigFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -191,9 +193,11 @@ class StencilsTest
     void shouldServeTheShippedDemoStencil(final TransportKind transport) throws Exception
     {
         final Path root = Path.of(System.getProperty("ecbd.root", ".."));
-        final EcbdConfig.Builder config = EcbdConfig.builder();
+        final ConfigFile demo = ConfigFile.read(root.resolve("demo/ecbd.yaml"), Set.of("host", "port", "docroot"));
+        final EcbdConfig.Builder config = EcbdConfig.builder().documentRoot(root.resolve("demo/site"));
+        demo.extensions().forEach(config::extension);
         config.http().port(0).transport(transport);
-        try (Ecbd ecbd = Ecbd.start(config.build(), root.resolve("demo/site"), root.resolve("demo/stencils"), map -> { });
+        try (Ecbd ecbd = Ecbd.start(config.build());
             RawClient client = new RawClient(ecbd.server().port()))
         {
             final RawClient.Response page = client.get("/demo/stencil").read();

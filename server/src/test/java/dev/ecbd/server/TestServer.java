@@ -1,6 +1,11 @@
 package dev.ecbd.server;
 
+import dev.ecbd.demo.EchoExtension;
+import dev.ecbd.demo.PlaintextExtension;
+import dev.ecbd.demo.StreamDemoExtension;
+import dev.ecbd.demo.UploadDemoExtension;
 import dev.ecbd.dispatcher.Dispatcher;
+import dev.ecbd.server.deploy.ExtensionLoadException;
 import dev.ecbd.transport.HttpServer;
 import dev.ecbd.transport.TransportKind;
 
@@ -32,12 +37,38 @@ final class TestServer implements AutoCloseable
     {
         final EcbdConfig.Builder config = defaults(transport);
         settings.accept(config);
-        return new TestServer(Ecbd.start(config.build(), null, null, mappings));
+        return new TestServer(start(config.build(), map -> mappings.accept(demoExtensions(map))));
     }
 
     static TestServer withDocroot(final TransportKind transport, final java.nio.file.Path docroot) throws InterruptedException
     {
-        return new TestServer(Ecbd.start(defaults(transport).build(), docroot, null, map -> { }));
+        return start(transport, config -> config.documentRoot(docroot), map -> { });
+    }
+
+    /**
+     * Maps the demo extensions the way the demo configuration does, from the test's class path:
+     * the tests of deployment load their jar.
+     */
+    static UrlMap.Builder demoExtensions(final UrlMap.Builder map)
+    {
+        return map.map("/plaintext", new PlaintextExtension())
+            .map("/plaintext-inline", new PlaintextExtension.Inline())
+            .map("/echo", new EchoExtension())
+            .map("/demo/stream", new StreamDemoExtension())
+            .map("/demo/upload", new UploadDemoExtension());
+    }
+
+    /** Starts ecbd; a configuration without extensions cannot fail to load any. */
+    private static Ecbd start(final EcbdConfig config, final Consumer<UrlMap.Builder> mappings) throws InterruptedException
+    {
+        try
+        {
+            return Ecbd.start(config, mappings);
+        }
+        catch (final ExtensionLoadException ex)
+        {
+            throw new AssertionError(ex);
+        }
     }
 
     private static EcbdConfig.Builder defaults(final TransportKind transport)

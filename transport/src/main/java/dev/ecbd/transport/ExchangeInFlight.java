@@ -62,7 +62,7 @@ final class ExchangeInFlight implements InFlight
     {
         this.connection = connection;
         handoff.open(session.worker().thread(), lane, wholeBody);
-        return request.fill(parsed, bytes, connection.remoteAddress());
+        return request.fill(parsed, bytes, connection.remoteAddress(), connection.localAddress());
     }
 
     /**

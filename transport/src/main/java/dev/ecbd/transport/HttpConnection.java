@@ -67,6 +67,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     private ChannelHandlerContext ctx;
     private IoLane lane;
     private InetSocketAddress remoteAddress;
+    private InetSocketAddress localAddress;
     private State state = State.OPEN;
     private long sequence;
     /** Whether {@link #processInput} is running, so that a request completed inside it does not re-enter it. */
@@ -106,6 +107,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         return remoteAddress;
     }
 
+    InetSocketAddress localAddress()
+    {
+        return localAddress;
+    }
+
     // ---------------------------------------------------------------- Netty events
 
     @Override
@@ -114,6 +120,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.ctx = ctx;
         this.lane = server.laneFor(ctx.executor());
         this.remoteAddress = (InetSocketAddress)ctx.channel().remoteAddress();
+        this.localAddress = (InetSocketAddress)ctx.channel().localAddress();
         writer.attach(ctx, lane);
         timer.start(ctx.executor());
         ctx.read();

@@ -121,6 +121,24 @@ final class NettyExchange implements Exchange
     }
 
     @Override
+    public InetSocketAddress localAddress()
+    {
+        return request.localAddress();
+    }
+
+    @Override
+    public boolean isKeepConnection()
+    {
+        return request.keepAlive() && !encoder.closeAsked() && !handoff.lvCloseRequested();
+    }
+
+    @Override
+    public void closeConnection()
+    {
+        encoder.askClose();
+    }
+
+    @Override
     public long contentLength()
     {
         return request.head().contentLength;

@@ -20,6 +20,7 @@ final class ParsedRequest
     private ByteBuf bytes;
     private String path;
     private InetSocketAddress remoteAddress;
+    private InetSocketAddress localAddress;
 
     ParsedRequest(final int maxHeaders)
     {
@@ -27,14 +28,15 @@ final class ParsedRequest
     }
 
     /**
-     * Takes a parsed head, the request's bytes (retained for this request) and the client's
-     * address. I/O thread.
+     * Takes a parsed head, the request's bytes (retained for this request), and the client's and
+     * the server's addresses. I/O thread.
      *
      * @return the head object this request held before, for the connection to parse into next.
      */
-    RequestHead fill(final RequestHead parsed, final ByteBuf bytes, final InetSocketAddress remoteAddress)
+    RequestHead fill(final RequestHead parsed, final ByteBuf bytes, final InetSocketAddress remoteAddress, final InetSocketAddress localAddress)
     {
         this.remoteAddress = remoteAddress;
+        this.localAddress = localAddress;
         final RequestHead previous = head;
         head = parsed;
         this.bytes = bytes;
@@ -58,6 +60,12 @@ final class ParsedRequest
     InetSocketAddress remoteAddress()
     {
         return remoteAddress;
+    }
+
+    /** @return the server's address the request arrived on. */
+    InetSocketAddress localAddress()
+    {
+        return localAddress;
     }
 
     RequestHead head()

@@ -164,7 +164,13 @@ final class ResponseEncoder
         return body != null && body.readableBytes() >= flushThreshold;
     }
 
-    /** Asks for the connection to close after this response (a transmission's close-after-send). */
+    /** @return whether the connection is already bound to close after this response. */
+    boolean closeAsked()
+    {
+        return extensionAskedClose || closeAfter;
+    }
+
+    /** Asks for the connection to close after this response (a transmission's close-after-send, or the extension's {@code closeConnection}). */
     void askClose()
     {
         extensionAskedClose = true;

@@ -26,7 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * redirects to it (so relative links inside it work). There are no listings.</li>
  * </ol>
  */
-final class DocumentRoot
+public final class DocumentRoot
 {
     /** What a request path maps to. */
     sealed interface Resolution
@@ -49,7 +49,12 @@ final class DocumentRoot
 
     private final Path root;
 
-    DocumentRoot(final Path root)
+    /**
+     * @param root a readable directory.
+     * @throws java.io.UncheckedIOException when it cannot be read.
+     * @throws IllegalArgumentException when it is not a directory.
+     */
+    public DocumentRoot(final Path root)
     {
         try
         {
@@ -68,6 +73,52 @@ final class DocumentRoot
     Path root()
     {
         return root;
+    }
+
+    /**
+     * {@code HSE_REQ_MAP_URL_TO_PATH}: where a request path would be under the root, by the same
+     * decoding and segment rules as {@link #resolve}, without looking at the file system.
+     *
+     * @return the path, or null when the request path could never name a file.
+     */
+    public Path map(final String rawPath)
+    {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/')
+        {
+            return null;
+        }
+        final String decoded;
+        try
+        {
+            decoded = decode(rawPath);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null;
+        }
+        if (decoded == null)
+        {
+            return null;
+        }
+        Path path = root;
+        for (final String segment : decoded.split("/"))
+        {
+            if (segment.isEmpty())
+            {
+                continue;
+            }
+            if (neverNamesAFile(segment))
+            {
+                return null;
+            }
+            path = path.resolve(segment);
+        }
+        return path;
+    }
+
+    private static boolean neverNamesAFile(final String segment)
+    {
+        return segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0;
     }
 
     Resolution resolve(final String rawPath)
@@ -100,7 +151,7 @@ final class DocumentRoot
                 {
                     continue;
                 }
-                if (segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0)
+                if (neverNamesAFile(segment))
                 {
                     return NOT_FOUND;
                 }

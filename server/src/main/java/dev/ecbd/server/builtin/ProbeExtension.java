@@ -3,6 +3,7 @@ package dev.ecbd.server.builtin;
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.PlainTextResponse;
 import dev.ecbd.api.NonBlocking;
 
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class ProbeExtension implements Extension
     @Override
     public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
     {
-        final ExtensionStatus refused = Responses.requireMethod(ecb, "GET", "HEAD");
+        final ExtensionStatus refused = PlainTextResponse.requireMethod(ecb, "GET", "HEAD");
         if (refused != null)
         {
             return refused;

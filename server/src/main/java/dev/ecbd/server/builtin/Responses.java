@@ -19,18 +19,4 @@ final class Responses
         PlainTextResponse.send(ecb, status, extraHeaderLines, line);
         return ExtensionStatus.SUCCESS;
     }
-
-    /** Answers 405 unless the request's method is one of {@code allowed}; @return null when it is. */
-    static ExtensionStatus requireMethod(final ExtensionControlBlock ecb, final String... allowed) throws IOException
-    {
-        final String method = ecb.method();
-        for (final String ok : allowed)
-        {
-            if (ok.equals(method))
-            {
-                return null;
-            }
-        }
-        return text(ecb, 405, "Allow: " + String.join(", ", allowed) + "\r\n", "method " + method + " is not allowed here");
-    }
 }

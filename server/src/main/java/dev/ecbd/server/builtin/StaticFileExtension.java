@@ -7,9 +7,9 @@ import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.HttpFields;
 import dev.ecbd.api.IoCompletion;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.api.PlainTextResponse;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,16 +32,16 @@ public final class StaticFileExtension implements Extension
 
     private final DocumentRoot root;
 
-    /** @param root the document root; must be a readable directory. */
-    public StaticFileExtension(final Path root)
+    /** @param root the document root. */
+    public StaticFileExtension(final DocumentRoot root)
     {
-        this.root = new DocumentRoot(root);
+        this.root = root;
     }
 
     @Override
     public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
     {
-        final ExtensionStatus refused = Responses.requireMethod(ecb, "GET", "HEAD");
+        final ExtensionStatus refused = PlainTextResponse.requireMethod(ecb, "GET", "HEAD");
         if (refused != null)
         {
             return refused;

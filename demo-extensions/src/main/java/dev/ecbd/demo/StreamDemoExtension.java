@@ -1,10 +1,11 @@
-package dev.ecbd.server.builtin;
+package dev.ecbd.demo;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.api.PlainTextResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class StreamDemoExtension implements Extension
     @Override
     public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException
     {
-        final ExtensionStatus refused = Responses.requireMethod(ecb, "GET", "HEAD");
+        final ExtensionStatus refused = PlainTextResponse.requireMethod(ecb, "GET", "HEAD");
         if (refused != null)
         {
             return refused;
@@ -56,7 +57,8 @@ public final class StreamDemoExtension implements Extension
         final int chunks = chunks(ecb.query());
         if (chunks < 1)
         {
-            return Responses.text(ecb, 400, "", "chunks must be a whole number from 1 to " + MAX_CHUNKS);
+            PlainTextResponse.send(ecb, 400, "", "chunks must be a whole number from 1 to " + MAX_CHUNKS);
+            return ExtensionStatus.SUCCESS;
         }
         ecb.sendResponseHeader(200, "Content-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\n");
         final Progress progress = new Progress(chunks);

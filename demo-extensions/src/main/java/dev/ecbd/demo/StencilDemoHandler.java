@@ -1,4 +1,4 @@
-package dev.ecbd.server.builtin;
+package dev.ecbd.demo;
 
 import dev.ecbd.handlers.AsyncHandler;
 import dev.ecbd.handlers.HttpCode;

@@ -1,4 +1,4 @@
-package dev.ecbd.server.builtin;
+package dev.ecbd.demo;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;

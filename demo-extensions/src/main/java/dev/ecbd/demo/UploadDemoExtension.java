@@ -1,10 +1,11 @@
-package dev.ecbd.server.builtin;
+package dev.ecbd.demo;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionControlBlock;
 import dev.ecbd.api.ExtensionStatus;
 import dev.ecbd.api.IoCompletion;
 import dev.ecbd.api.IoErrors;
+import dev.ecbd.api.PlainTextResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class UploadDemoExtension implements Extension
     @Override
     public ExtensionStatus handle(final ExtensionControlBlock ecb) throws IOException, NoSuchAlgorithmException
     {
-        final ExtensionStatus refused = Responses.requireMethod(ecb, "POST", "PUT");
+        final ExtensionStatus refused = PlainTextResponse.requireMethod(ecb, "POST", "PUT");
         if (refused != null)
         {
             return refused;
