@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -155,13 +156,15 @@ public final class Main implements Callable<Integer>
     /** Runs the command with the process's environment; @return its exit code. */
     static int run(final String... args)
     {
-        return run(System.getenv(), args);
+        return run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs the command; @return its exit code. */
-    static int run(final Map<String, String> environment, final String... args)
+    /** Runs the command, printing to {@code out} and reporting errors to {@code err}; @return its exit code. */
+    static int run(final Map<String, String> environment, final PrintWriter out, final PrintWriter err, final String... args)
     {
         final CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         final Main main = commandLine.getCommand();
         try
         {
@@ -201,7 +204,7 @@ public final class Main implements Callable<Integer>
         final EcbdConfig config = config();
         if (printConfig)
         {
-            new EffectiveConfig(file, defaults).print(spec, config.extensions(), System.out);
+            new EffectiveConfig(file, defaults).print(spec, config.extensions(), spec.commandLine().getOut());
             return 0;
         }
         LogLevels.apply(logLevels);

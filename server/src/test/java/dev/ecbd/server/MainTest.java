@@ -3,13 +3,18 @@ package dev.ecbd.server;
 import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.transport.TransportKind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +52,7 @@ class MainTest
     {
         for (final String[] args : new String[][] {{"--port", "99999"}, {"--port", "http"}, {"--transport", "quic"}, {"--cpus", "1-x"},
             {"--workers", "0"}, {"--pool-size", "-1"}, {"--io-sched", "fifo"}, {"--no-such-option"}, {"--docroot", "/no/such/dir", "--port", "0"},
-            {"--stencils", "/no/such/dir", "--port", "0"}, {"--cpus", "4000", "--port", "0"}, {"--host", "no-such-host.invalid", "--port", "0"},
+            {"--cpus", "4000", "--port", "0"}, {"--host", "no-such-host.invalid", "--port", "0"},
             {"--max-body", "1X"}, {"--max-body", "-1"}, {"--drain-timeout", "5 years"}, {"--idle-timeout", "0s"},
             {"--log-level", "loud", "--port", "0"}, {"--log-level", "dev.ecbd.transport=verbose", "--port", "0"}})
         {
@@ -62,7 +67,7 @@ class MainTest
     @Test
     void shouldNameTheOptionThatIsWrongBeforeAnythingStarts()
     {
-        for (final String[] args : new String[][] {{"--stencils", "/no/such/dir"}, {"--docroot", "/no/such/dir"}, {"--cpus", "4000"},
+        for (final String[] args : new String[][] {{"--docroot", "/no/such/dir"}, {"--cpus", "4000"},
             {"--host", "no-such-host.invalid"}, {"--max-body", "1X"}, {"--log-level", "loud"}})
         {
             final StringWriter err = new StringWriter();
@@ -112,6 +117,37 @@ class MainTest
     }
 
     @Test
+    void shouldLetFlagsWinOverTheEnvironmentAndTheEnvironmentOverTheFile(@TempDir final Path dir) throws IOException
+    {
+        Files.createDirectories(dir.resolve("site"));
+        Files.writeString(dir.resolve("ecbd.yaml"), "port: 1111\nmax-body: 2M\nidle-timeout: 7s\ndocroot: site\nlog-level: [info, dev.ecbd.transport=debug]\n");
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = Main.run(Map.of("ECBD_MAX_BODY", "3M", "ECBD_PORT", "3333"), new PrintWriter(out, true), new PrintWriter(err, true),
+            "--config", dir.resolve("ecbd.yaml").toString(), "--port", "2222", "--print-config");
+        assertEquals(0, code, err::toString);
+        final String printed = out.toString();
+        assertTrue(printed.contains("port: 2222") && printed.contains("# flag --port"), printed);
+        assertTrue(printed.contains("max-body: 3M") && printed.contains("# environment variable ECBD_MAX_BODY"), printed);
+        assertTrue(printed.contains("idle-timeout: 7s") && printed.contains("ecbd.yaml:3: idle-timeout"), printed);
+        assertTrue(printed.contains("docroot: " + dir.resolve("site")), printed);
+        assertTrue(printed.contains("log-level: info,dev.ecbd.transport=debug"), printed);
+        assertTrue(printed.contains("head-timeout: 10s") && printed.contains("# default"), printed);
+    }
+
+    @Test
+    void shouldNameTheFileLineAndKeyOfABadValueFromTheFile(@TempDir final Path dir) throws IOException
+    {
+        Files.writeString(dir.resolve("ecbd.yaml"), "port: 8080\ndrain-timeout: 0s\n");
+        final StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err, true), "--config", dir.resolve("ecbd.yaml").toString()));
+        assertEquals("ecbd: " + dir.resolve("ecbd.yaml") + ":2: drain-timeout: must be longer than 0", err.toString().strip());
+        final StringWriter envErr = new StringWriter();
+        assertEquals(2, Main.run(Map.of("ECBD_WORKERS", "many"), new PrintWriter(new StringWriter()), new PrintWriter(envErr, true), "--port", "0"));
+        assertTrue(envErr.toString().startsWith("ecbd: environment variable ECBD_WORKERS: 'many' is not an int"), envErr::toString);
+    }
+
+    @Test
     void shouldShowRealDefaultsInItsHelp()
     {
         final StringWriter out = new StringWriter();
@@ -151,8 +187,6 @@ class MainTest
 
     private static int run(final StringWriter err, final String... args)
     {
-        final CommandLine commandLine = Main.commandLine();
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return Main.run(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err, true), args);
     }
 }

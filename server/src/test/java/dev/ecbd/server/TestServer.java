@@ -111,7 +111,8 @@ final class TestServer implements AutoCloseable
         awaitUntil(() -> server().openConnections() == 0, () -> server().openConnections() + " connection(s) still open");
     }
 
-    private static void awaitUntil(final BooleanSupplier condition, final Supplier<String> failure)
+    /** Waits, at most ten seconds, until {@code condition} holds; else fails with {@code failure}. */
+    static void awaitUntil(final BooleanSupplier condition, final Supplier<String> failure)
     {
         final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean())

@@ -92,7 +92,7 @@ final class ResponseEncoder
         this.headerLines = encoded;
         this.status = status;
         this.declaredLength = checked.contentLength();
-        this.extensionAskedClose = checked.close();
+        this.extensionAskedClose |= checked.close();
     }
 
     /** @return the status, or 0 while none was set. */

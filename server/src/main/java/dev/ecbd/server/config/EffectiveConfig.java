@@ -3,7 +3,7 @@ package dev.ecbd.server.config;
 import dev.ecbd.server.deploy.PackageSpec;
 import picocli.CommandLine;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public final class EffectiveConfig
     }
 
     /** Prints the options of {@code command} as parsed, and the extensions of the file. */
-    public void print(final CommandLine.Model.CommandSpec command, final List<PackageSpec> extensions, final PrintStream out)
+    public void print(final CommandLine.Model.CommandSpec command, final List<PackageSpec> extensions, final PrintWriter out)
     {
         out.println("# ecbd's effective configuration: flags win over ECBD_* environment variables, which win over "
             + (file == null ? "the configuration file (none read)" : file.file()) + ", which wins over the defaults");
