@@ -2,6 +2,7 @@ package dev.ecbd.server;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.dispatcher.Dispatcher;
+import dev.ecbd.server.accesslog.AccessLog;
 import dev.ecbd.server.builtin.DocumentRoot;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
@@ -43,10 +44,13 @@ public final class Ecbd implements AutoCloseable
     private final HttpServer server;
     private final Dispatcher dispatcher;
     private final Deployer deployer;
+    private final AccessLog accessLog;
     private final AtomicBoolean draining;
 
-    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer, final AtomicBoolean draining)
+    private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer, final AccessLog accessLog,
+        final AtomicBoolean draining)
     {
+        this.accessLog = accessLog;
         this.config = config;
         this.server = server;
         this.dispatcher = dispatcher;
@@ -88,11 +92,13 @@ public final class Ecbd implements AutoCloseable
         final Deployer deployer = Deployer.start(config.extensions(), config.reloadInterval());
         final HttpServer server;
         final Dispatcher dispatcher;
+        final AccessLog accessLog;
         try
         {
             deployer.forEachMapping(map::mount);
             moreMappings.accept(map);
-            server = HttpServer.create(config.http(), config.dispatcher().poolSize());
+            accessLog = config.accessLog() == null ? null : config.accessLog().start();
+            server = HttpServer.create(config.http(), config.dispatcher().poolSize(), accessLog == null ? null : accessLog.ring());
             final DrainingResolver resolver = new DrainingResolver(map.build(), Set.of(liveness, readiness, metrics), draining);
             dispatcher = new Dispatcher(config.dispatcher(), server::exchangeOf, resolver);
         }
@@ -101,7 +107,7 @@ public final class Ecbd implements AutoCloseable
             deployer.close();
             throw ex;
         }
-        final Ecbd ecbd = new Ecbd(config, server, dispatcher, deployer, draining);
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher, deployer, accessLog, draining);
         try
         {
             dispatcher.start();
@@ -113,8 +119,14 @@ public final class Ecbd implements AutoCloseable
             ecbd.close();
             throw ex;
         }
-        ServerMetrics.register(registry, server, dispatcher, deployer);
+        ServerMetrics.register(registry, server, dispatcher, deployer, accessLog);
         return ecbd;
+    }
+
+    /** @return the access log, or null when there is none. */
+    public AccessLog accessLog()
+    {
+        return accessLog;
     }
 
     /** @return the deployed extension packages. */
@@ -165,6 +177,10 @@ public final class Ecbd implements AutoCloseable
         dispatcher.awaitIdle(TimeUnit.SECONDS.toNanos(5));
         server.close();
         deployer.close();
+        if (accessLog != null)
+        {
+            accessLog.close();
+        }
         if (dispatcher.pool().inUse() != 0)
         {
             LOG.log(System.Logger.Level.WARNING, "{0} ECB(s) did not return to the pool by shutdown; an extension is stuck inside a call",

@@ -1,6 +1,7 @@
 package dev.ecbd.server;
 
 import dev.ecbd.dispatcher.DispatcherConfig;
+import dev.ecbd.server.accesslog.AccessLogSettings;
 import dev.ecbd.server.deploy.PackageSpec;
 import dev.ecbd.transport.HttpServerConfig;
 
@@ -18,8 +19,10 @@ import java.util.Objects;
  * @param documentRoot files served under {@code /}, or null for none.
  * @param extensions the extension packages to deploy.
  * @param reloadInterval how often the packages' jars are polled for a new version; zero for never.
+ * @param accessLog where and how the access log is written; null for none.
  */
-public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Path documentRoot, List<PackageSpec> extensions, Duration reloadInterval)
+public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Path documentRoot, List<PackageSpec> extensions, Duration reloadInterval,
+    AccessLogSettings accessLog)
 {
     public EcbdConfig
     {
@@ -32,7 +35,7 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
         }
     }
 
-    /** @return a builder holding the defaults: no document root, no extensions, a poll a second. */
+    /** @return a builder holding the defaults: no document root, no extensions, a poll a second, no access log. */
     public static Builder builder()
     {
         return new Builder();
@@ -46,6 +49,7 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
         private final List<PackageSpec> extensions = new ArrayList<>();
         private Path documentRoot;
         private Duration reloadInterval = Duration.ofSeconds(1);
+        private AccessLogSettings accessLog;
 
         /** @return the transport's settings, to change in place. */
         public HttpServerConfig.Builder http()
@@ -77,9 +81,16 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
             return this;
         }
 
+        /** @param accessLog where and how to write the access log; null (the default) for none. */
+        public Builder accessLog(final AccessLogSettings accessLog)
+        {
+            this.accessLog = accessLog;
+            return this;
+        }
+
         public EcbdConfig build()
         {
-            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval);
+            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval, accessLog);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.ecbd.server;
 
 import dev.ecbd.os.CpuScheduling;
 import dev.ecbd.transport.TransportKind;
+import dev.ecbd.server.accesslog.AccessLogFormat;
+import dev.ecbd.server.accesslog.AccessLogSettings;
 import dev.ecbd.server.config.ConfigException;
 import dev.ecbd.server.config.ConfigFile;
 import dev.ecbd.server.config.EffectiveConfig;
@@ -130,6 +132,19 @@ public final class Main implements Callable<Integer>
         description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
     long maxUnreadBody;
 
+    @Option(names = "--access-log", paramLabel = "off|stdout|FILE", defaultValue = "off",
+        description = "where the access log goes: off, stdout, or a file to append to, reopened on SIGUSR1 after a rotation (default: ${DEFAULT-VALUE})")
+    String accessLog;
+
+    @Option(names = "--access-log-format", paramLabel = "FORMAT", defaultValue = "combined",
+        description = "combined (Apache's and nginx's) or json (with the duration in microseconds and the worker) (default: ${DEFAULT-VALUE})")
+    String accessLogFormat;
+
+    @Option(names = "--access-log-buffer", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1M",
+        description = "room for access-log records waiting for the log's thread, a power of two; records that find it full are dropped "
+            + "and counted in /metrics (default: ${DEFAULT-VALUE})")
+    long accessLogBuffer;
+
     @Option(names = "--log-level", paramLabel = "[PACKAGE=]LEVEL", split = ",",
         description = "error, warning, info, debug or trace, for ecbd or for one package, like dev.ecbd.transport=debug (client faults are logged at debug); repeatable (default: info)")
     List<String> logLevels = new ArrayList<>();
@@ -137,7 +152,7 @@ public final class Main implements Callable<Integer>
     /** Options that are not settings, and so not keys of the configuration file. */
     private static final Set<String> COMMAND_OPTIONS = Set.of("help", "version", "config", "print-config");
     /** Options whose relative paths in the configuration file resolve from its directory. */
-    private static final Set<String> PATH_OPTIONS = Set.of("docroot");
+    private static final Set<String> PATH_OPTIONS = Set.of("docroot", "access-log");
 
     private static final String INVALID_VALUE = "Invalid value for option '";
 
@@ -223,6 +238,10 @@ public final class Main implements Callable<Integer>
             throw ex;
         }
         Signals.onHangUp(ecbd.deployer()::reloadAll);
+        if (ecbd.accessLog() != null)
+        {
+            Signals.onUserSignal1(ecbd.accessLog()::reopen);
+        }
         // NOTE: SIGTERM and SIGINT run this hook: it drains, then halts with 0, so that an orchestrator sees a clean
         // exit rather than the 143 a JVM ended by a signal reports. Nothing else registers a hook that must run.
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -239,7 +258,8 @@ public final class Main implements Callable<Integer>
         final int workerCount = workers != null ? workers : Math.max(1, CPU_COUNT - ioThreads);
         final EcbdConfig.Builder config = EcbdConfig.builder()
             .documentRoot(docroot == null ? null : directory("docroot", docroot))
-            .reloadInterval(reloadInterval);
+            .reloadInterval(reloadInterval)
+            .accessLog(accessLogSettings());
         if (file != null)
         {
             file.extensions().forEach(config::extension);
@@ -265,6 +285,29 @@ public final class Main implements Callable<Integer>
             .queueCapacity(queueCapacity)
             .sessionTimeout(positive("session-timeout", sessionTimeout));
         return config.build();
+    }
+
+    private AccessLogSettings accessLogSettings()
+    {
+        final AccessLogFormat format;
+        try
+        {
+            format = AccessLogFormat.parse(accessLogFormat);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(where("access-log-format") + ": must be combined or json: " + accessLogFormat);
+        }
+        if (accessLogBuffer < 64 * 1024 || accessLogBuffer > 1 << 30 || Long.bitCount(accessLogBuffer) != 1)
+        {
+            throw new IllegalArgumentException(where("access-log-buffer") + ": must be a power of two from 64K to 1G: " + accessLogBuffer);
+        }
+        return switch (accessLog)
+        {
+            case "off" -> null;
+            case "stdout" -> new AccessLogSettings(null, format, (int)accessLogBuffer);
+            default -> new AccessLogSettings(Path.of(accessLog).toAbsolutePath(), format, (int)accessLogBuffer);
+        };
     }
 
     private boolean batchScheduledIo(final int workerCount)

@@ -2,6 +2,7 @@ package dev.ecbd.server;
 
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.Worker;
+import dev.ecbd.server.accesslog.AccessLog;
 import dev.ecbd.server.deploy.Deployer;
 import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.HttpServer;
@@ -21,8 +22,16 @@ final class ServerMetrics
     {
     }
 
-    static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer)
+    static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer,
+        final AccessLog accessLog)
     {
+        if (accessLog != null)
+        {
+            CounterWithCallback.builder().name("ecbd_access_log_lines").help("Access-log lines written")
+                .callback(cb -> cb.call(accessLog.lines())).register(registry);
+            CounterWithCallback.builder().name("ecbd_access_log_dropped").help("Access-log records dropped because the log's buffer was full")
+                .callback(cb -> cb.call(accessLog.dropped())).register(registry);
+        }
         GaugeWithCallback.builder().name("ecbd_ecb_pool_capacity").help("ECB slots in the pool")
             .callback(cb -> cb.call(dispatcher.pool().capacity())).register(registry);
         GaugeWithCallback.builder().name("ecbd_ecb_pool_in_use").help("ECB slots carrying a request now")

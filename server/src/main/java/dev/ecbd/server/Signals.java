@@ -22,6 +22,12 @@ final class Signals
         on("HUP", action);
     }
 
+    /** Runs {@code action} on each SIGUSR1, on the JVM's signal thread; it must return quickly. */
+    static void onUserSignal1(final Runnable action)
+    {
+        on("USR1", action);
+    }
+
     private static void on(final String name, final Runnable action)
     {
         try

@@ -4,10 +4,15 @@ import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
 import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.Test;
+import dev.ecbd.server.accesslog.AccessLogFormat;
+import dev.ecbd.server.accesslog.AccessLogSettings;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +30,15 @@ class AllocationPerRequestTest
     private static final int BATCH = 16;
     private static final String PIPELINE = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n".repeat(BATCH);
 
-    @Test
-    void shouldAllocateAlmostNothingPerRequestOnWorkerAndIoThreads() throws Exception
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "access log {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldAllocateAlmostNothingPerRequestOnWorkerAndIoThreads(final boolean accessLog) throws Exception
     {
-        try (TestServer server = TestServer.start(nativeIfAvailable(), config -> config.dispatcher().workers(1), map -> { });
+        final AccessLogSettings log = accessLog ? new AccessLogSettings(dir.resolve("access.log"), AccessLogFormat.JSON, 1 << 20) : null;
+        try (TestServer server = TestServer.start(nativeIfAvailable(), config -> config.accessLog(log).dispatcher().workers(1), map -> { });
             RawClient client = new RawClient(server.port()))
         {
             final long[] before;
@@ -51,7 +61,7 @@ class AllocationPerRequestTest
             }
             final double worker = (after[0] - before[0]) / (double)measured;
             final double io = (after[1] - before[1]) / (double)measured;
-            System.out.printf("allocated per /plaintext request: worker %.1f B, I/O thread %.1f B%n", worker, io);
+            System.out.printf("allocated per /plaintext request, access log %s: worker %.1f B, I/O thread %.1f B%n", accessLog ? "on" : "off", worker, io);
             assertTrue(worker < 256, "worker allocates " + worker + " B per request");
             assertTrue(io < 256, "I/O thread allocates " + io + " B per request");
         }

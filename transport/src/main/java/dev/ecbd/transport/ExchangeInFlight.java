@@ -58,11 +58,12 @@ final class ExchangeInFlight implements InFlight
      *
      * @return the head object the slot held before, for the connection to parse into next.
      */
-    RequestHead open(final HttpConnection connection, final IoLane lane, final RequestHead parsed, final ByteBuf bytes, final boolean wholeBody)
+    RequestHead open(final HttpConnection connection, final IoLane lane, final RequestHead parsed, final ByteBuf bytes, final boolean wholeBody,
+        final long acceptedNs)
     {
         this.connection = connection;
         handoff.open(session.worker().thread(), lane, wholeBody);
-        return request.fill(parsed, bytes, connection.remoteAddress(), connection.localAddress());
+        return request.fill(parsed, bytes, connection.peer(), acceptedNs);
     }
 
     /**

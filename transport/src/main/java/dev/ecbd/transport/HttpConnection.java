@@ -66,8 +66,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     private ChannelHandlerContext ctx;
     private IoLane lane;
-    private InetSocketAddress remoteAddress;
-    private InetSocketAddress localAddress;
+    private Peer peer;
     private State state = State.OPEN;
     private long sequence;
     /** Whether {@link #processInput} is running, so that a request completed inside it does not re-enter it. */
@@ -104,12 +103,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
 
     InetSocketAddress remoteAddress()
     {
-        return remoteAddress;
+        return peer.remote();
     }
 
-    InetSocketAddress localAddress()
+    /** @return both ends of the connection, taken when it opened. */
+    Peer peer()
     {
-        return localAddress;
+        return peer;
     }
 
     // ---------------------------------------------------------------- Netty events
@@ -119,8 +119,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         this.ctx = ctx;
         this.lane = server.laneFor(ctx.executor());
-        this.remoteAddress = (InetSocketAddress)ctx.channel().remoteAddress();
-        this.localAddress = (InetSocketAddress)ctx.channel().localAddress();
+        this.peer = Peer.of((InetSocketAddress)ctx.channel().remoteAddress(), (InetSocketAddress)ctx.channel().localAddress());
         writer.attach(ctx, lane);
         timer.start(ctx.executor());
         ctx.read();
@@ -354,7 +353,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     void bodyFailed()
     {
         final BodyFault fault = body.fault();
-        server.clientFault(fault.kind(), remoteAddress, fault.getMessage());
+        server.clientFault(fault.kind(), peer.remote(), fault.getMessage());
         stopAfterResponses();
     }
 
@@ -423,6 +422,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     {
         if (admitting != null)
         {
+            logOwnResponse(503);
             admitting.release();
             admitting = null;
         }
@@ -436,13 +436,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             "Retry-After: 1\r\n", headMethod), close));
     }
 
+    /** Leaves the access-log record of a response the server gives the request being admitted. */
+    private void logOwnResponse(final int status)
+    {
+        final AccessLogRing accessLog = server.accessLog();
+        if (accessLog != null)
+        {
+            final RequestHead head = inbound.head();
+            head.bytes(admitting);
+            accessLog.request(head, peer, status, 0, -1, lastReadNs);
+            head.bytes(null);
+        }
+    }
+
     /** Takes the request being admitted into {@code slot}'s exchange, in request order. */
     @Override
     public void fill(final int slot)
     {
         final ExchangeInFlight exchange = server.exchange(slot).inFlight();
         final boolean expectsContinue = inbound.head().expectContinue;
-        inbound.swapHead(exchange.open(this, lane, inbound.head(), admitting, admittingBodyLeft == 0));
+        inbound.swapHead(exchange.open(this, lane, inbound.head(), admitting, admittingBodyLeft == 0, lastReadNs));
         admitting = null;
         order.add(exchange);
         if (draining)
@@ -468,7 +481,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     /** Answers a request the server refuses before admission, and closes after it. */
     private void reject(final int status, final String reason)
     {
-        server.clientFault(ClientFault.ofHeadStatus(status), remoteAddress, reason);
+        if (server.accessLog() != null)
+        {
+            server.accessLog().refused(peer, status, lastReadNs);
+        }
+        server.clientFault(ClientFault.ofHeadStatus(status), peer.remote(), reason);
         state = State.CLOSING;
         inbound.release();
         order.respondOwn(new InFlight.OwnResponse(ResponseHeads.plainResponse(ctx.alloc(), status, reason, true, "", false), true));
@@ -486,7 +503,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
     /** The client takes its output slower than the minimum response rate: count it and close. */
     void readerTooSlow()
     {
-        server.clientFault(ClientFault.SLOW_RESPONSE_READER, remoteAddress, "took its responses slower than the minimum rate");
+        server.clientFault(ClientFault.SLOW_RESPONSE_READER, peer.remote(), "took its responses slower than the minimum rate");
         ctx.close();
     }
 }

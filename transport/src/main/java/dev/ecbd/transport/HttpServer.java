@@ -41,6 +41,7 @@ public final class HttpServer implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
 
     private final HttpServerConfig config;
+    private final AccessLogRing accessLog;
     private final SelectedTransport transport;
     private final NettyExchange[] exchanges;
     private final EventLoopGroup ioGroup;
@@ -54,16 +55,17 @@ public final class HttpServer implements AutoCloseable
     private Dispatcher dispatcher;
     private Channel serverChannel;
 
-    private HttpServer(final HttpServerConfig config, final int slots)
+    private HttpServer(final HttpServerConfig config, final int slots, final AccessLogRing accessLog)
     {
         this.config = config;
+        this.accessLog = accessLog;
         this.transport = SelectedTransport.select(config.transport());
         final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
         Arrays.setAll(clientFaults, i -> new LongAdder());
         this.exchanges = new NettyExchange[slots];
         for (int i = 0; i < exchanges.length; i++)
         {
-            exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold());
+            exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold(), accessLog);
         }
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(config.batchScheduledIo()), transport.ioHandlerFactory());
         for (final EventExecutor executor : ioGroup)
@@ -81,7 +83,23 @@ public final class HttpServer implements AutoCloseable
      */
     public static HttpServer create(final HttpServerConfig config, final int slots)
     {
-        return new HttpServer(config, slots);
+        return new HttpServer(config, slots, null);
+    }
+
+    /**
+     * As {@link #create(HttpServerConfig, int)}, recording every response in {@code accessLog}.
+     *
+     * @param accessLog where each response leaves its record; null for no access log.
+     */
+    public static HttpServer create(final HttpServerConfig config, final int slots, final AccessLogRing accessLog)
+    {
+        return new HttpServer(config, slots, accessLog);
+    }
+
+    /** @return where responses leave their access-log records, or null. */
+    AccessLogRing accessLog()
+    {
+        return accessLog;
     }
 
     /** @return the exchange of ECB slot {@code slot}, for the dispatcher's sessions. */

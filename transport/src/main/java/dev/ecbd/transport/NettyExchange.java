@@ -35,10 +35,12 @@ final class NettyExchange implements Exchange
     private final ResponseEncoder encoder;
     private final ExchangeInFlight inFlight;
     private final Handoff handoff;
+    private final AccessLogRing accessLog;
     private EcbSession session;
 
-    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold)
+    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog)
     {
+        this.accessLog = accessLog;
         this.request = new ParsedRequest(maxHeaders);
         this.encoder = new ResponseEncoder(alloc, flushThreshold, request);
         this.inFlight = new ExchangeInFlight(request);
@@ -394,6 +396,7 @@ final class NettyExchange implements Exchange
         final boolean close = last && encoder.settleClose(false);
         if (last)
         {
+            logResponse(encoder.status());
             encoder.reset();
         }
         handoff.postOutput(out, null, null, last, close, asyncBytes, session.currentGeneration());
@@ -421,10 +424,21 @@ final class NettyExchange implements Exchange
     private void failResponse(final int errorStatus, final String message)
     {
         final int faultStatus = handoff.lpFaultStatus();
+        logResponse(encoder.headSent() ? encoder.status() : faultStatus != 0 ? faultStatus : errorStatus);
         final ByteBuf response = faultStatus != 0 ? encoder.error(faultStatus, handoff.lpFaultReason()) : encoder.error(errorStatus, message);
         encoder.reset();
         handoff.awaitOutputTaken();
         handoff.postOutput(response, null, null, true, true, -1, session.currentGeneration());
+    }
+
+    /** Leaves the response's record in the access log, if there is one; before the encoder forgets the response. */
+    private void logResponse(final int status)
+    {
+        if (accessLog != null)
+        {
+            accessLog.request(request.head(), request.peer(), status, encoder.bodyOnWire() ? encoder.written() : 0, session.worker().id(),
+                request.acceptedNs());
+        }
     }
 
     private static void releaseIfAny(final DefaultFileRegion region)

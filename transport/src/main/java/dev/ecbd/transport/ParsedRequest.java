@@ -19,8 +19,8 @@ final class ParsedRequest
     private RequestHead head;
     private ByteBuf bytes;
     private String path;
-    private InetSocketAddress remoteAddress;
-    private InetSocketAddress localAddress;
+    private Peer peer;
+    private long acceptedNs;
 
     ParsedRequest(final int maxHeaders)
     {
@@ -28,15 +28,15 @@ final class ParsedRequest
     }
 
     /**
-     * Takes a parsed head, the request's bytes (retained for this request), and the client's and
-     * the server's addresses. I/O thread.
+     * Takes a parsed head, the request's bytes (retained for this request), the connection's two
+     * ends, and when the request arrived. I/O thread.
      *
      * @return the head object this request held before, for the connection to parse into next.
      */
-    RequestHead fill(final RequestHead parsed, final ByteBuf bytes, final InetSocketAddress remoteAddress, final InetSocketAddress localAddress)
+    RequestHead fill(final RequestHead parsed, final ByteBuf bytes, final Peer peer, final long acceptedNs)
     {
-        this.remoteAddress = remoteAddress;
-        this.localAddress = localAddress;
+        this.peer = peer;
+        this.acceptedNs = acceptedNs;
         final RequestHead previous = head;
         head = parsed;
         this.bytes = bytes;
@@ -59,13 +59,25 @@ final class ParsedRequest
     /** @return the client's address. */
     InetSocketAddress remoteAddress()
     {
-        return remoteAddress;
+        return peer.remote();
     }
 
     /** @return the server's address the request arrived on. */
     InetSocketAddress localAddress()
     {
-        return localAddress;
+        return peer.local();
+    }
+
+    /** @return when the request's bytes arrived ({@link System#nanoTime()}). */
+    long acceptedNs()
+    {
+        return acceptedNs;
+    }
+
+    /** @return both ends of the request's connection. */
+    Peer peer()
+    {
+        return peer;
     }
 
     RequestHead head()

@@ -119,14 +119,31 @@ final class RequestHead
     /** @return the first value of header {@code name} (any case), or null. */
     String header(final String name)
     {
+        final int index = headerIndex(name);
+        return index < 0 ? null : latin1(valueStart(index), valueLength(index));
+    }
+
+    /** @return the index of the first header named {@code name} (any case), or -1; allocates nothing. */
+    int headerIndex(final String name)
+    {
         for (int i = 0; i < headerCount; i++)
         {
             if (nameEquals(i, name))
             {
-                return latin1(fields[i * 4 + 2], fields[i * 4 + 3]);
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    int valueStart(final int index)
+    {
+        return fields[index * 4 + 2];
+    }
+
+    int valueLength(final int index)
+    {
+        return fields[index * 4 + 3];
     }
 
     private boolean nameEquals(final int index, final String name)

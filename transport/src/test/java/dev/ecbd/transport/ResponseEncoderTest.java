@@ -32,7 +32,7 @@ class ResponseEncoderTest
         final RequestHead parsed = new RequestHead(8);
         final RequestHeadParser parser = new RequestHeadParser(1024, 256);
         assertEquals(0, parser.parse(bytes, 0, parser.findHeadEnd(bytes, 0, bytes.writerIndex()), parsed));
-        request.fill(parsed, bytes, null, null);
+        request.fill(parsed, bytes, null, 0);
         return new ResponseEncoder(ByteBufAllocator.DEFAULT, FLUSH_THRESHOLD, request);
     }
 
