@@ -231,7 +231,8 @@ class DeploymentTest
             {"extensions:\n  - name: x\n    path: alpha\n    class: lib.Library\n    urls: /x\n", "class lib.Library: is neither a dev.ecbd.api.Extension nor a dev.ecbd.handlers.HandlerFactory"},
             {"extensions:\n  - name: x\n    path: alpha\n    class: sample.Missing\n    urls: /x\n", "class sample.Missing: no such class in the package"},
             {"extensions:\n  - name: x\n    path: alpha\n    class: sample.Greeter\n", "ecbd.yaml:2: extensions[0].urls: missing"},
-            {"extensions:\n  - name: x\n    jar: alpha\n", "ecbd.yaml:3: extensions[0]: unknown key 'jar'"}})
+            {"extensions:\n  - name: x\n    jar: alpha\n", "ecbd.yaml:3: extensions[0]: unknown key 'jar'"},
+            {"extensions:\n  - name: a/b\n    path: alpha\n    class: sample.Greeter\n    urls: /x\n", "ecbd.yaml:2: extensions[0].name: letters, digits"}})
         {
             final Path file = dir.resolve("bad/ecbd.yaml");
             Files.createDirectories(file.getParent());

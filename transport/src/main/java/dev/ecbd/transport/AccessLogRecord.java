@@ -52,8 +52,12 @@ public final class AccessLogRecord
     private static final int REMOTE_LENGTH = 33;
     private static final int METHOD_LENGTH = 34;
 
+    private static final Text[] TEXTS = Text.values();
+
     private DirectBuffer buffer;
     private int offset;
+    /** Where each text starts, found once per record. */
+    private final int[] starts = new int[TEXTS.length];
 
     /** Writes a record's fixed fields; @return where its texts start. */
     static int putFixed(final MutableDirectBuffer buffer, final int offset, final long endMillis, final long durationNanos, final long bytes,
@@ -78,6 +82,12 @@ public final class AccessLogRecord
     {
         this.buffer = buffer;
         this.offset = offset;
+        int at = offset + TEXT_OFFSET;
+        for (final Text text : TEXTS)
+        {
+            starts[text.ordinal()] = at;
+            at += length(text);
+        }
         return this;
     }
 
@@ -141,15 +151,6 @@ public final class AccessLogRecord
 
     private int start(final Text text)
     {
-        int at = offset + TEXT_OFFSET;
-        for (final Text before : Text.values())
-        {
-            if (before == text)
-            {
-                return at;
-            }
-            at += length(before);
-        }
-        throw new IllegalArgumentException(text.toString());
+        return starts[text.ordinal()];
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * ecbd's configuration file, in YAML 1.2: every command-line option as a top-level key of the same
@@ -52,6 +53,7 @@ public final class ConfigFile
     }
 
     private static final Set<String> EXTENSION_KEYS = Set.of("name", "path", "class", "urls", "settings");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final Path file;
     private final Map<String, Setting> options;
@@ -227,6 +229,10 @@ public final class ConfigFile
                 fields.put(field, entry.getValueNode());
             }
             final String name = required(fields, mapping, key, "name");
+            if (!NAME.matcher(name).matches())
+            {
+                throw new ConfigException(where(fields.get("name")), key + ".name: letters, digits, '.', '_' and '-' only: " + name);
+            }
             final String path = required(fields, mapping, key, "path");
             final String className = required(fields, mapping, key, "class");
             final List<String> urls = urls(fields.get("urls"), mapping, key + ".urls");

@@ -15,6 +15,7 @@ final class LoaderCensus
 
     synchronized void add(final ClassLoader loader)
     {
+        loaders.removeIf(reference -> reference.get() == null);
         loaders.add(new WeakReference<>(loader));
     }
 

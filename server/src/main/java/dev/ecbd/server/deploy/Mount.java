@@ -50,15 +50,18 @@ final class Mount
      */
     Route acquire(final int index)
     {
-        while (true)
+        Deployment deployment = current;
+        while (!deployment.tryAcquire())
         {
-            final Deployment deployment = current;
-            if (deployment.tryAcquire())
-            {
-                return deployment.route(index);
-            }
             // NOTE: replaced and released between the read and the acquire; the next read sees its successor.
+            final Deployment next = current;
+            if (next == deployment)
+            {
+                throw new IllegalStateException(spec.describe() + " has been unloaded: the server is stopping");
+            }
+            deployment = next;
         }
+        return deployment.route(index);
     }
 
     /** Makes {@code next} serve new requests and drops the mount's hold on the version before. Deployer's thread. */
