@@ -1,6 +1,7 @@
 package dev.ecbd.transport;
 
 import io.netty.buffer.ByteBuf;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -98,11 +99,21 @@ public final class AccessLogRing
         return claimed;
     }
 
+    /** Copies request bytes into the record: one memory copy from a direct buffer, else byte by byte. */
     private static int copy(final ByteBuf source, final int from, final int length, final UnsafeBuffer buffer, final int at)
     {
-        for (int i = 0; i < length; i++)
+        if (source.hasMemoryAddress())
         {
-            buffer.putByte(at + i, source.getByte(from + i));
+            java.util.Objects.checkFromIndexSize(from, length, source.capacity());
+            buffer.boundsCheck(at, length);
+            UnsafeApi.copyMemory(null, source.memoryAddress() + from, buffer.byteArray(), buffer.addressOffset() + at, length);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                buffer.putByte(at + i, source.getByte(from + i));
+            }
         }
         return at + length;
     }
