@@ -88,7 +88,8 @@ public final class Dispatcher implements AutoCloseable
             return Admission.NO_SLOT;
         }
         final EcbSession session = sessions[slot];
-        session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id());
+        session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id()).firstByteNs(0)
+            .httpStatus(0);
         intake.fill(slot);
         final Route route = resolver.resolve(session.exchange().pathView());
         if (INLINE.get(route.extension().getClass()))

@@ -35,7 +35,7 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
  * thread wins; whoever wins and is not the worker inside the call wakes the worker, which finishes
  * the response through {@link Exchange#finish(SessionEnd)} and moves the slot to FINISHING.</li>
  * <li>The transport, once the response's last bytes are with the connection, calls
- * {@link #recycle()} on its I/O thread; the slot returns to its partition of the pool.</li>
+ * {@link #recycle(StageLatencies)} on its I/O thread; the slot returns to its partition of the pool.</li>
  * </ol>
  *
  * <h2>Asynchronous operations</h2>
@@ -183,9 +183,19 @@ public final class EcbSession
         pool.release(slot.index());
     }
 
-    /** Returns the slot to the pool after {@link Exchange#finish(SessionEnd)}. I/O thread only. */
-    public void recycle()
+    /**
+     * Returns the slot to the pool after {@link Exchange#finish(SessionEnd)}, once the response's
+     * last bytes are with the connection. I/O thread only.
+     *
+     * @param latencies where this I/O thread records the request's stages; null to record nothing.
+     */
+    public void recycle(final StageLatencies latencies)
     {
+        if (latencies != null)
+        {
+            latencies.record(worker.id(), slot.acceptedNs(), slot.dispatchedNs(), slot.completedNs(), slot.firstByteNs(), System.nanoTime(),
+                slot.httpStatus());
+        }
         releaseRoute();
         pool.release(slot.index());
     }

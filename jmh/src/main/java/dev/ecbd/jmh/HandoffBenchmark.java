@@ -263,7 +263,7 @@ public class HandoffBenchmark
             Thread.onSpinWait();
         }
         exchange.finished = false;
-        dispatcher.session(slot).recycle();
+        dispatcher.session(slot).recycle(null);
         return slot;
     }
 }

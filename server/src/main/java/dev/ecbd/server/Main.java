@@ -145,6 +145,11 @@ public final class Main implements Callable<Integer>
             + "and counted in /metrics (default: ${DEFAULT-VALUE})")
     long accessLogBuffer;
 
+    @Option(names = "--latency-histograms", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "record each request's stage latencies and status class for /metrics (ecbd_request_stage_seconds, ecbd_responses_total; "
+            + "default: on; --no-latency-histograms turns it off)")
+    boolean latencyHistograms;
+
     @Option(names = "--log-level", paramLabel = "[PACKAGE=]LEVEL", split = ",",
         description = "error, warning, info, debug or trace, for ecbd or for one package, like dev.ecbd.transport=debug (client faults are logged at debug); repeatable (default: info)")
     List<String> logLevels = new ArrayList<>();
@@ -277,6 +282,7 @@ public final class Main implements Callable<Integer>
             .minResponseRate(minResponseRate)
             .dataRateGrace(positive("data-rate-grace", dataRateGrace))
             .maxUnreadBody(maxUnreadBody)
+            .latencyHistograms(latencyHistograms)
             .batchScheduledIo(batchScheduledIo(workerCount));
         config.dispatcher()
             .workers(workerCount)

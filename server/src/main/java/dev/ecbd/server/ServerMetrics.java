@@ -82,6 +82,7 @@ final class ServerMetrics
         GaugeWithCallback.builder().name("ecbd_extension_class_loaders")
             .help("Extension class loaders not yet collected, those serving included; one that stays above the packages deployed after a GC shows a leak")
             .callback(cb -> cb.call(deployer.liveLoaders())).register(registry);
+        registry.register(new StageHistograms(server::stageLatencies));
         GaugeWithCallback.builder().name("ecbd_transport_info").help("The socket transport in use").labelNames("transport")
             .callback(cb -> cb.call(1, server.transport().kind().label())).register(registry);
     }

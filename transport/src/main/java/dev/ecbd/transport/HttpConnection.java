@@ -106,6 +106,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         return peer.remote();
     }
 
+    /** @return the lane of the connection's I/O thread. */
+    IoLane lane()
+    {
+        return lane;
+    }
+
     /** @return both ends of the connection, taken when it opened. */
     Peer peer()
     {

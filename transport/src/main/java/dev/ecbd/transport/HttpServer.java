@@ -1,6 +1,7 @@
 package dev.ecbd.transport;
 
 import dev.ecbd.dispatcher.Dispatcher;
+import dev.ecbd.dispatcher.StageLatencies;
 import dev.ecbd.dispatcher.Exchange;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -115,6 +116,10 @@ public final class HttpServer implements AutoCloseable
     public void start(final Dispatcher dispatcher) throws InterruptedException
     {
         this.dispatcher = dispatcher;
+        if (config.latencyHistograms())
+        {
+            lanes.values().forEach(lane -> lane.latencies(new StageLatencies(dispatcher.workers().size())));
+        }
         LOG.log(System.Logger.Level.INFO, transport.describe());
         final ServerBootstrap bootstrap = new ServerBootstrap()
             .group(ioGroup)
@@ -149,6 +154,12 @@ public final class HttpServer implements AutoCloseable
     Dispatcher dispatcher()
     {
         return dispatcher;
+    }
+
+    /** @return each I/O thread's record of request latencies; empty when they record none. */
+    public List<StageLatencies> stageLatencies()
+    {
+        return lanes.values().stream().map(IoLane::latencies).filter(java.util.Objects::nonNull).toList();
     }
 
     IoLane laneFor(final EventExecutor executor)

@@ -40,6 +40,8 @@ import java.time.Duration;
  *        they share: the worker finishes what it has queued first. Meant for I/O threads and
  *        workers that share CPUs; on CPUs of their own it only delays I/O threads behind
  *        whatever else runs there.
+ * @param latencyHistograms whether each I/O thread records every request's stage latencies and
+ *        status class ({@link dev.ecbd.dispatcher.StageLatencies}), for the metrics.
  */
 public record HttpServerConfig(
     String host,
@@ -59,7 +61,8 @@ public record HttpServerConfig(
     Duration dataRateGrace,
     long maxUnreadBody,
     Duration drainTimeout,
-    boolean batchScheduledIo)
+    boolean batchScheduledIo,
+    boolean latencyHistograms)
 {
     public HttpServerConfig
     {
@@ -118,6 +121,7 @@ public record HttpServerConfig(
         private long maxUnreadBody = 1L << 20;
         private Duration drainTimeout = Duration.ofSeconds(30);
         private boolean batchScheduledIo;
+        private boolean latencyHistograms = true;
 
         public Builder host(final String host)
         {
@@ -227,11 +231,17 @@ public record HttpServerConfig(
             return this;
         }
 
+        public Builder latencyHistograms(final boolean latencyHistograms)
+        {
+            this.latencyHistograms = latencyHistograms;
+            return this;
+        }
+
         public HttpServerConfig build()
         {
             return new HttpServerConfig(host, port, transport, ioThreads, maxHeadSize, maxUriLength, maxHeaders, maxBodySize, maxPipelined,
                 flushThreshold, headTimeout, idleTimeout, minRequestBodyRate, minResponseRate, dataRateGrace, maxUnreadBody, drainTimeout,
-                batchScheduledIo);
+                batchScheduledIo, latencyHistograms);
         }
     }
 }

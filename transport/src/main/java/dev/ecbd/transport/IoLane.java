@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.dispatcher.StageLatencies;
 import io.netty.util.concurrent.EventExecutor;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
@@ -36,11 +37,25 @@ final class IoLane implements Runnable
     private final AtomicInteger scheduled = new AtomicInteger();
     private final ArrayList<OutboundWriter> toFlush = new ArrayList<>();
     private boolean inDrain;
+    /** Where this I/O thread records the requests it recycles; set before the server takes connections, or null. */
+    private StageLatencies latencies;
 
     IoLane(final EventExecutor executor, final int capacity)
     {
         this.executor = executor;
         this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+    }
+
+    /** @return where this I/O thread records request latencies, or null when it records none. */
+    StageLatencies latencies()
+    {
+        return latencies;
+    }
+
+    /** Sets where this I/O thread records request latencies; before the server takes connections. */
+    void latencies(final StageLatencies latencies)
+    {
+        this.latencies = latencies;
     }
 
     /** Hands what a mailbox holds to this I/O thread. Any thread. */

@@ -424,6 +424,10 @@ final class NettyExchange implements Exchange
     private void failResponse(final int errorStatus, final String message)
     {
         final int faultStatus = handoff.lpFaultStatus();
+        if (!encoder.headSent())
+        {
+            session.firstByteSent();
+        }
         logResponse(encoder.headSent() ? encoder.status() : faultStatus != 0 ? faultStatus : errorStatus);
         final ByteBuf response = faultStatus != 0 ? encoder.error(faultStatus, handoff.lpFaultReason()) : encoder.error(errorStatus, message);
         encoder.reset();
@@ -431,9 +435,10 @@ final class NettyExchange implements Exchange
         handoff.postOutput(response, null, null, true, true, -1, session.currentGeneration());
     }
 
-    /** Leaves the response's record in the access log, if there is one; before the encoder forgets the response. */
+    /** Records the response's final status in the slot, and leaves its record in the access log if there is one; before the encoder forgets the response. */
     private void logResponse(final int status)
     {
+        session.responseStatus(status);
         if (accessLog != null)
         {
             accessLog.request(request.head(), request.peer(), status, encoder.bodyOnWire() ? encoder.written() : 0, session.worker().id(),
