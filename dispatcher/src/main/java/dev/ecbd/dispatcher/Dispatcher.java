@@ -91,6 +91,7 @@ public final class Dispatcher implements AutoCloseable
         session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id()).firstByteNs(0)
             .httpStatus(0);
         intake.fill(slot);
+        session.admitted();
         final Route route = resolver.resolve(session.exchange().pathView());
         if (INLINE.get(route.extension().getClass()))
         {

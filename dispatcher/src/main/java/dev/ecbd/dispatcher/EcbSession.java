@@ -35,7 +35,7 @@ import static dev.ecbd.pool.EcbSlotDescriptor.stateWord;
  * thread wins; whoever wins and is not the worker inside the call wakes the worker, which finishes
  * the response through {@link Exchange#finish(SessionEnd)} and moves the slot to FINISHING.</li>
  * <li>The transport, once the response's last bytes are with the connection, calls
- * {@link #recycle(StageLatencies)} on its I/O thread; the slot returns to its partition of the pool.</li>
+ * {@link #recycle(StageLatencies, long)} on its I/O thread; the slot returns to its partition of the pool.</li>
  * </ol>
  *
  * <h2>Asynchronous operations</h2>
@@ -98,6 +98,9 @@ public final class EcbSession
      * only once it is set) and cleared by the recycle that releases it.
      */
     private volatile Route route;
+
+    /** The request's flight-recorder events. */
+    private final SessionEvents events = new SessionEvents();
 
     /** The I/O thread running the request inline, or null: it stands in for the worker. */
     private Thread inlineThread;
@@ -175,9 +178,16 @@ public final class EcbSession
         return true;
     }
 
+    /** Opens the request's flight-recorder event, when a recording wants it. Admitting I/O thread, after the exchange is filled. */
+    void admitted()
+    {
+        events.admitted(slot, worker.id(), exchange.pathView());
+    }
+
     /** Returns a slot whose dispatch was refused to the pool. Admitting I/O thread. */
     void cancelDispatch()
     {
+        events.cancelled();
         releaseRoute();
         slot.stateWordRelease(stateWord(slot.generation(), EcbState.FINISHING));
         pool.release(slot.index());
@@ -188,13 +198,13 @@ public final class EcbSession
      * last bytes are with the connection. I/O thread only.
      *
      * @param latencies where this I/O thread records the request's stages; null to record nothing.
+     * @param nowNs the I/O thread's time now ({@link System#nanoTime()}), as it last read its clock.
      */
-    public void recycle(final StageLatencies latencies)
+    public void recycle(final StageLatencies latencies, final long nowNs)
     {
         if (latencies != null)
         {
-            latencies.record(worker.id(), slot.acceptedNs(), slot.dispatchedNs(), slot.completedNs(), slot.firstByteNs(), System.nanoTime(),
-                slot.httpStatus());
+            latencies.record(worker.id(), slot.acceptedNs(), slot.dispatchedNs(), slot.completedNs(), slot.firstByteNs(), nowNs, slot.httpStatus());
         }
         releaseRoute();
         pool.release(slot.index());
@@ -318,6 +328,7 @@ public final class EcbSession
         slot.stateWordRelease(stateWord(generation, EcbState.RUNNING));
         // NOTE: an inline request runs the moment it is accepted; only a queued one waited.
         slot.dispatchedNs(inlineThread != null ? slot.acceptedNs() : System.nanoTime());
+        events.dispatched(slot, generation);
         final Extension extension = route.extension();
         ExtensionStatus status;
         try
@@ -347,6 +358,7 @@ public final class EcbSession
             return;
         }
         slot.asyncOp(AsyncOp.NONE);
+        events.asyncCompleted(bytes, errorCode);
         ExtensionStatus status = ExtensionStatus.PENDING;
         try
         {
@@ -419,6 +431,7 @@ public final class EcbSession
         worker.pendingSessions().remove(this);
         final int reason = endReason(endedWord);
         slot.endStatus(reason).completedNs(System.nanoTime());
+        events.ended(reason);
         slot.stateWordRelease(stateWord(generation(endedWord), EcbState.FINISHING, reason));
         // NOTE: cleared before the exchange finishes: its last batch may let the slot be recycled and
         // admitted again, inline by another I/O thread, before this call returns.
@@ -483,6 +496,7 @@ public final class EcbSession
     void asyncStarted(final int operation)
     {
         slot.asyncOp(operation);
+        events.asyncStarted(slot, generation, operation);
     }
 
     /** Ends the request from any thread; see {@link dev.ecbd.api.ExtensionControlBlock#doneWithSession}. */

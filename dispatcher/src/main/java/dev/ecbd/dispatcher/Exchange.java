@@ -46,7 +46,7 @@ public interface Exchange extends RequestView, ResponseWriter
 
     /**
      * Ends the response: the last bytes, or an error response, go to the connection, and the
-     * transport releases the slot through {@link EcbSession#recycle(StageLatencies)} once they are handed to the
+     * transport releases the slot through {@link EcbSession#recycle(StageLatencies, long)} once they are handed to the
      * connection (or the connection is gone). Called once per request.
      */
     void finish(SessionEnd end);

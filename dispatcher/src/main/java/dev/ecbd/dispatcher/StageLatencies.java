@@ -7,7 +7,7 @@ package dev.ecbd.dispatcher;
  * recording is a few plain increments: no atomic operation, no allocation.
  *
  * <h2>Buckets</h2>
- * Two per power of two of microseconds, from 1 µs to about 50 s, plus one for anything longer:
+ * Two per power of two of 1,024 ns units, from 1 µs to about 55 s, plus one for anything longer:
  * bucket {@code i > 0} holds durations up to {@link #upperBoundNanos(int)}, each bound 1.5 or
  * 2 times the power of two below it, so a quantile read from them is within a factor of 1.41.
  *
@@ -44,12 +44,18 @@ public final class StageLatencies
         }
     }
 
-    /** Bucket count: bucket 0 (up to 1 µs), two per octave over 26 octaves, and +Inf. */
+    /** Bucket count: bucket 0 (up to 1.024 µs), two per octave over 26 octaves, and +Inf. */
     public static final int BUCKETS = 2 + 2 * 26;
     /** Status classes counted: 1xx to 5xx, by index 1 to 5; index 0 for a request that got none. */
     public static final int STATUS_CLASSES = 6;
 
     private static final int STAGES = Stage.values().length;
+    private static final int QUEUE = Stage.QUEUE.ordinal();
+    private static final int EXTENSION = Stage.EXTENSION.ordinal();
+    private static final int SEND = Stage.SEND.ordinal();
+    private static final int REQUEST = Stage.REQUEST.ordinal();
+    /** Durations are bucketed in units of 1,024 ns (a shift, where microseconds would take a division). */
+    private static final int UNIT_SHIFT = 10;
 
     private final int workers;
     private final long[] counts;
@@ -69,34 +75,34 @@ public final class StageLatencies
     void record(final int worker, final long acceptedNs, final long dispatchedNs, final long completedNs, final long firstByteNs,
         final long recycledNs, final int status)
     {
-        add(worker, Stage.QUEUE, dispatchedNs - acceptedNs);
-        add(worker, Stage.EXTENSION, completedNs - dispatchedNs);
+        final int series = worker * STAGES;
+        add(series + QUEUE, dispatchedNs - acceptedNs);
+        add(series + EXTENSION, completedNs - dispatchedNs);
         if (firstByteNs != 0)
         {
-            add(worker, Stage.SEND, recycledNs - firstByteNs);
+            add(series + SEND, recycledNs - firstByteNs);
         }
-        add(worker, Stage.REQUEST, recycledNs - acceptedNs);
-        final int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
-        statusClasses[worker * STATUS_CLASSES + statusClass]++;
+        add(series + REQUEST, recycledNs - acceptedNs);
+        statusClasses[worker * STATUS_CLASSES + (status >= 100 && status < 600 ? status / 100 : 0)]++;
     }
 
-    private void add(final int worker, final Stage stage, final long nanos)
+    private void add(final int series, final long nanos)
     {
-        final int series = worker * STAGES + stage.ordinal();
-        counts[series * BUCKETS + bucket(Math.max(0, nanos))]++;
-        sumsNs[series] += Math.max(0, nanos);
+        final long positive = Math.max(0, nanos);
+        counts[series * BUCKETS + bucket(positive)]++;
+        sumsNs[series] += positive;
     }
 
-    /** @return the bucket of a duration. */
+    /** @return the bucket of a duration: shifts and a leading-zero count, no division. */
     static int bucket(final long nanos)
     {
-        final long micros = nanos / 1000;
-        if (micros == 0)
+        final long units = nanos >>> UNIT_SHIFT;
+        if (units == 0)
         {
             return 0;
         }
-        final int octave = 63 - Long.numberOfLeadingZeros(micros);
-        final int half = octave == 0 ? 0 : (int)(micros >>> (octave - 1)) & 1;
+        final int octave = 63 - Long.numberOfLeadingZeros(units);
+        final int half = octave == 0 ? 0 : (int)(units >>> (octave - 1)) & 1;
         return Math.min(BUCKETS - 1, 1 + 2 * octave + half);
     }
 
@@ -105,14 +111,14 @@ public final class StageLatencies
     {
         if (bucket == 0)
         {
-            return 1_000;
+            return 1L << UNIT_SHIFT;
         }
         if (bucket == BUCKETS - 1)
         {
             return Long.MAX_VALUE;
         }
         final int octave = (bucket - 1) / 2;
-        final long base = 1_000L << octave;
+        final long base = 1L << (UNIT_SHIFT + octave);
         return (bucket - 1) % 2 == 0 ? base + base / 2 : 2 * base;
     }
 

@@ -106,7 +106,7 @@ class EcbSessionTest
     private RecordingExchange.Ending end(final int slot) throws InterruptedException
     {
         final RecordingExchange.Ending ending = exchanges[slot].awaitEnding();
-        exchanges[slot].session().recycle(null);
+        exchanges[slot].session().recycle(null, 0);
         return ending;
     }
 

@@ -14,7 +14,7 @@ class StageLatenciesTest
         for (long nanos = 0; nanos < 100_000_000_000L; nanos = nanos * 11 / 10 + 1)
         {
             final int bucket = StageLatencies.bucket(nanos);
-            assertTrue(bucket == StageLatencies.BUCKETS - 1 || nanos < StageLatencies.upperBoundNanos(bucket) + 1_000, nanos + " ns is beyond bucket " + bucket);
+            assertTrue(bucket == StageLatencies.BUCKETS - 1 || nanos < StageLatencies.upperBoundNanos(bucket) + 1_024, nanos + " ns is beyond bucket " + bucket);
             assertTrue(bucket == 0 || nanos >= StageLatencies.upperBoundNanos(bucket - 1), nanos + " ns belongs below bucket " + bucket);
         }
         for (int bucket = 1; bucket < StageLatencies.BUCKETS; bucket++)

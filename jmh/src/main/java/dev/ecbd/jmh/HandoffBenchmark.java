@@ -263,7 +263,7 @@ public class HandoffBenchmark
             Thread.onSpinWait();
         }
         exchange.finished = false;
-        dispatcher.session(slot).recycle(null);
+        dispatcher.session(slot).recycle(null, 0);
         return slot;
     }
 }

@@ -9,6 +9,9 @@ import dev.ecbd.server.config.ConfigFile;
 import dev.ecbd.server.config.EffectiveConfig;
 import dev.ecbd.server.config.LayeredDefaults;
 import dev.ecbd.server.deploy.ExtensionLoadException;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -252,10 +255,29 @@ public final class Main implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             ecbd.close();
+            stopFlightRecordings();
             Runtime.getRuntime().halt(0);
         }, "ecbd-shutdown"));
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * Stops the flight recordings still running, so that each writes its file: the halt that
+     * follows the drain skips the JVM's other shutdown hooks, the recorder's among them.
+     */
+    private static void stopFlightRecordings()
+    {
+        if (FlightRecorder.isInitialized())
+        {
+            for (final Recording recording : FlightRecorder.getFlightRecorder().getRecordings())
+            {
+                if (recording.getState() == RecordingState.RUNNING)
+                {
+                    recording.stop();
+                }
+            }
+        }
     }
 
     EcbdConfig config()

@@ -2,7 +2,6 @@ package dev.ecbd.transport;
 
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.dispatcher.EcbSession;
-import dev.ecbd.dispatcher.StageLatencies;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -87,10 +86,10 @@ final class ExchangeInFlight implements InFlight
     /** Releases the request and everything held, and returns the slot to the pool. */
     void recycle()
     {
-        final StageLatencies latencies = connection.lane().latencies();
+        final IoLane lane = connection.lane();
         releaseHeld(false);
         cancel();
-        session.recycle(latencies);
+        session.recycle(lane.latencies(), lane.nowNs());
     }
 
     /** Releases the request of a dispatch that was refused; the dispatcher returns the slot. */

@@ -169,6 +169,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             return;
         }
         lastReadNs = System.nanoTime();
+        lane.nowNs(lastReadNs);
         timer.activity(lastReadNs);
         inbound.append(in, ctx.alloc());
         processInput();

@@ -39,6 +39,8 @@ final class IoLane implements Runnable
     private boolean inDrain;
     /** Where this I/O thread records the requests it recycles; set before the server takes connections, or null. */
     private StageLatencies latencies;
+    /** This I/O thread's clock as last read: at the start of a drain of the lane, or of a socket read. */
+    private long nowNs;
 
     IoLane(final EventExecutor executor, final int capacity)
     {
@@ -50,6 +52,21 @@ final class IoLane implements Runnable
     StageLatencies latencies()
     {
         return latencies;
+    }
+
+    /**
+     * @return the time this I/O thread last read, at the start of the drain or socket read it is
+     *         in: what the requests it recycles meanwhile are timed by, one clock read for all.
+     */
+    long nowNs()
+    {
+        return nowNs;
+    }
+
+    /** Notes the time a socket read began on this I/O thread. */
+    void nowNs(final long readNs)
+    {
+        this.nowNs = readNs;
     }
 
     /** Sets where this I/O thread records request latencies; before the server takes connections. */
@@ -102,6 +119,7 @@ final class IoLane implements Runnable
     public void run()
     {
         scheduled.getAndSet(0);
+        nowNs = System.nanoTime();
         inDrain = true;
         queue.drain(DELIVER);
         inDrain = false;
