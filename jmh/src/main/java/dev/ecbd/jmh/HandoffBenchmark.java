@@ -11,6 +11,7 @@ import dev.ecbd.dispatcher.Exchange;
 import dev.ecbd.dispatcher.ExtensionResolver;
 import dev.ecbd.dispatcher.RequestIntake;
 import dev.ecbd.dispatcher.SessionEnd;
+import dev.ecbd.os.CpuScheduling;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -230,10 +231,20 @@ public class HandoffBenchmark
         }
     }
 
+    /**
+     * Places the threads as ecbd does on two CPUs, and says where they run: the benchmark thread
+     * (the I/O thread's stand-in) pinned to the first CPU this process may use, the worker to the
+     * last. Unpinned, the two may share one CPU, and every round trip then waits for the
+     * scheduler: the figure depended on where the threads happened to land.
+     */
     @Setup(Level.Trial)
     public void setUp()
     {
-        final DispatcherConfig config = DispatcherConfig.builder().poolSize(1024).workers(1).queueCapacity(1024).build();
+        final int[] cpus = CpuScheduling.allowedCpus();
+        final boolean twoCpus = cpus.length >= 2;
+        final String benchmarkThread = twoCpus ? CpuScheduling.pinCurrentThread(cpus[0]) : "only one CPU allowed";
+        final DispatcherConfig config = DispatcherConfig.builder().poolSize(1024).workers(1).queueCapacity(1024)
+            .cpus(twoCpus ? new int[] {cpus[cpus.length - 1]} : new int[0]).build();
         exchanges = new BackToCaller[config.poolSize()];
         for (int i = 0; i < exchanges.length; i++)
         {
@@ -241,6 +252,8 @@ public class HandoffBenchmark
         }
         dispatcher = new Dispatcher(config, slot -> exchanges[slot], ExtensionResolver.serving(ANSWER_AT_ONCE));
         dispatcher.start();
+        System.out.printf("%nplacement: benchmark thread %s; worker %s%n", benchmarkThread == null ? "pinned to CPU " + cpus[0] : "not pinned: " + benchmarkThread,
+            dispatcher.workers().getFirst().pinning());
     }
 
     @TearDown(Level.Trial)
