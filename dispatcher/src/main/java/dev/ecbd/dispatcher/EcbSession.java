@@ -204,7 +204,11 @@ public final class EcbSession
     {
         if (latencies != null)
         {
-            latencies.record(worker.id(), slot.acceptedNs(), slot.dispatchedNs(), slot.completedNs(), slot.firstByteNs(), nowNs, slot.httpStatus());
+            // NOTE: the I/O thread's clock is read once per batch of work; a request that ended within
+            // the batch (inline, say) ended no earlier than its session did.
+            final long completedNs = slot.completedNs();
+            latencies.record(worker.id(), slot.acceptedNs(), slot.dispatchedNs(), completedNs, slot.firstByteNs(), Math.max(nowNs, completedNs),
+                slot.httpStatus());
         }
         releaseRoute();
         pool.release(slot.index());

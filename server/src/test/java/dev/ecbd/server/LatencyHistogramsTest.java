@@ -42,6 +42,9 @@ class LatencyHistogramsTest
             assertEquals(22, sum(recorders, Stage.QUEUE));
             assertEquals(22, sum(recorders, Stage.EXTENSION));
             assertEquals(22, sum(recorders, Stage.SEND));
+            final long requestNs = recorders.stream().mapToLong(r -> r.sumNanos(0, Stage.REQUEST)).sum();
+            final long extensionNs = recorders.stream().mapToLong(r -> r.sumNanos(0, Stage.EXTENSION)).sum();
+            assertTrue(requestNs >= extensionNs, "a request takes at least its extension's time: " + requestNs + " < " + extensionNs);
             assertEquals(21, recorders.stream().mapToLong(r -> r.statusClass(0, 2)).sum());
             assertEquals(1, recorders.stream().mapToLong(r -> r.statusClass(0, 4)).sum());
             final String metrics = client.get("/metrics").read().text();
