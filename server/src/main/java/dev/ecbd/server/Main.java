@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** The {@code ecbd} command. */
-@Command(name = "ecbd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+@Command(name = "ecbd", mixinStandardHelpOptions = true, versionProvider = OptionTypes.Version.class, sortOptions = false,
     description = "HTTP/1.1 extension server on io_uring and epoll, with pooled off-heap extension control blocks.")
 public final class Main implements Callable<Integer>
 {
@@ -67,7 +67,7 @@ public final class Main implements Callable<Integer>
     @Option(names = "--port", paramLabel = "PORT", description = "port to listen on, 0 for any free one (default: ${DEFAULT-VALUE})")
     int port = 8080;
 
-    @Option(names = "--transport", paramLabel = "KIND", converter = TransportConverter.class, defaultValue = "auto",
+    @Option(names = "--transport", paramLabel = "KIND", converter = OptionTypes.TransportConverter.class, defaultValue = "auto",
         description = "auto, io_uring, epoll or nio (default: auto: io_uring, then epoll, then nio)")
     TransportKind transport;
 
@@ -94,44 +94,44 @@ public final class Main implements Callable<Integer>
     @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files under / (default: none)")
     Path docroot;
 
-    @Option(names = "--reload-interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
+    @Option(names = "--reload-interval", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "1s",
         description = "how often extension packages are checked for new jars, loaded once they stay the same for one interval "
             + "(0: never; SIGHUP reloads every package at once; default: ${DEFAULT-VALUE})")
     Duration reloadInterval;
 
-    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+    @Option(names = "--session-timeout", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "30s",
         description = "how long an extension may keep a request pending, like 30s or 500ms (default: ${DEFAULT-VALUE})")
     Duration sessionTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "60s",
         description = "how long a keep-alive connection may idle (default: ${DEFAULT-VALUE})")
     Duration idleTimeout;
 
-    @Option(names = "--head-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+    @Option(names = "--head-timeout", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "10s",
         description = "how long a client may take to send a request head and its first 48 KiB of body (default: ${DEFAULT-VALUE})")
     Duration headTimeout;
 
-    @Option(names = "--max-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1G",
+    @Option(names = "--max-body", paramLabel = "SIZE", converter = OptionTypes.SizeConverter.class, defaultValue = "1G",
         description = "largest request body, like 10M; larger gets 413 (default: ${DEFAULT-VALUE})")
     long maxBody;
 
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "30s",
         description = "on SIGTERM, how long requests in flight may take to finish before they are reclaimed (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
-    @Option(names = "--min-request-body-rate", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "240",
+    @Option(names = "--min-request-body-rate", paramLabel = "SIZE", converter = OptionTypes.SizeConverter.class, defaultValue = "240",
         description = "slowest a request body may arrive while an extension waits for it, in bytes/s; slower gets 408 (0: off; default: ${DEFAULT-VALUE})")
     long minRequestBodyRate;
 
-    @Option(names = "--min-response-rate", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "240",
+    @Option(names = "--min-response-rate", paramLabel = "SIZE", converter = OptionTypes.SizeConverter.class, defaultValue = "240",
         description = "slowest a client may take output waiting for it, in bytes/s; slower is closed (0: off; default: ${DEFAULT-VALUE})")
     long minResponseRate;
 
-    @Option(names = "--data-rate-grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+    @Option(names = "--data-rate-grace", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "5s",
         description = "window over which both minimum rates are measured: how long a client may pause (default: ${DEFAULT-VALUE})")
     Duration dataRateGrace;
 
-    @Option(names = "--max-unread-body", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1M",
+    @Option(names = "--max-unread-body", paramLabel = "SIZE", converter = OptionTypes.SizeConverter.class, defaultValue = "1M",
         description = "body bytes read and dropped after a response that left them unread, before the connection closes (default: ${DEFAULT-VALUE})")
     long maxUnreadBody;
 
@@ -143,7 +143,7 @@ public final class Main implements Callable<Integer>
         description = "combined (Apache's and nginx's) or json (with the duration in microseconds and the worker) (default: ${DEFAULT-VALUE})")
     String accessLogFormat;
 
-    @Option(names = "--access-log-buffer", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "1M",
+    @Option(names = "--access-log-buffer", paramLabel = "SIZE", converter = OptionTypes.SizeConverter.class, defaultValue = "1M",
         description = "room for access-log records waiting for the log's thread, a power of two; records that find it full are dropped "
             + "and counted in /metrics (default: ${DEFAULT-VALUE})")
     long accessLogBuffer;
@@ -191,7 +191,7 @@ public final class Main implements Callable<Integer>
         final Main main = commandLine.getCommand();
         try
         {
-            main.file = helpOnly(args) ? null : configFile(args, environment, fileOptions(commandLine));
+            main.file = helpOnly(args) ? null : ConfigFile.locate(args, environment, fileOptions(commandLine));
         }
         catch (final ConfigException ex)
         {
@@ -435,33 +435,6 @@ public final class Main implements Callable<Integer>
         return Arrays.stream(args).anyMatch(arg -> arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version"));
     }
 
-    /**
-     * @return the configuration file {@code --config} names (or {@code ECBD_CONFIG}), read; else
-     *         the installation's {@code demo/ecbd.yaml} when there is one; else null.
-     * @throws ConfigException for a file that cannot be used.
-     */
-    private static ConfigFile configFile(final String[] args, final Map<String, String> environment, final Set<String> optionNames)
-    {
-        String named = environment.get(LayeredDefaults.environmentVariable("config"));
-        for (int i = 0; i < args.length; i++)
-        {
-            if (args[i].equals("--config") && i + 1 < args.length)
-            {
-                named = args[i + 1];
-            }
-            else if (args[i].startsWith("--config="))
-            {
-                named = args[i].substring("--config=".length());
-            }
-        }
-        if (named != null)
-        {
-            return ConfigFile.read(Path.of(named), optionNames);
-        }
-        final Path installed = installation().resolve("demo/ecbd.yaml");
-        return Files.isRegularFile(installed) ? ConfigFile.read(installed, optionNames) : null;
-    }
-
     /** @return the options a configuration file may set, by their names without dashes. */
     private static Set<String> fileOptions(final CommandLine commandLine)
     {
@@ -474,75 +447,9 @@ public final class Main implements Callable<Integer>
         return names;
     }
 
-    /** @return where ecbd is installed: {@code bin/ecbd} passes its root as {@code ecbd.home}; else the working directory. */
-    private static Path installation()
-    {
-        return Path.of(System.getProperty("ecbd.home", "")).toAbsolutePath();
-    }
-
     private static String describe(final Throwable ex)
     {
         final String message = ex.getMessage();
         return message == null ? ex.toString() : message;
-    }
-
-    /** A converter whose parser throws {@link IllegalArgumentException}; picocli reports its message in one line. */
-    abstract static class ParsingConverter<T> implements CommandLine.ITypeConverter<T>
-    {
-        abstract T parse(String value);
-
-        @Override
-        public final T convert(final String value)
-        {
-            try
-            {
-                return parse(value);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CommandLine.TypeConversionException(ex.getMessage());
-            }
-        }
-    }
-
-    /** Converts sizes: {@code 1G}, {@code 64K}, {@code 1048576}. */
-    static final class SizeConverter extends ParsingConverter<Long>
-    {
-        @Override
-        Long parse(final String value)
-        {
-            return Units.parseSize(value);
-        }
-    }
-
-    /** Converts durations: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 30}. */
-    static final class DurationConverter extends ParsingConverter<Duration>
-    {
-        @Override
-        Duration parse(final String value)
-        {
-            return Units.parseDuration(value);
-        }
-    }
-
-    /** Converts {@code --transport} values. */
-    static final class TransportConverter extends ParsingConverter<TransportKind>
-    {
-        @Override
-        TransportKind parse(final String value)
-        {
-            return TransportKind.parse(value);
-        }
-    }
-
-    /** Reports the version from the jar's manifest. */
-    static final class Version implements CommandLine.IVersionProvider
-    {
-        @Override
-        public String[] getVersion()
-        {
-            final String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ecbd " + (version == null ? "(development build)" : version) + " on Java " + Runtime.version()};
-        }
     }
 }

@@ -118,6 +118,39 @@ public final class ConfigFile
         return new ConfigFile(path, options, List.copyOf(extensions));
     }
 
+    /**
+     * @return the configuration file {@code --config} names (or {@code ECBD_CONFIG}), read; else
+     *         the installation's {@code demo/ecbd.yaml} when there is one; else null.
+     * @throws ConfigException for a file that cannot be used.
+     */
+    public static ConfigFile locate(final String[] args, final Map<String, String> environment, final Set<String> optionNames)
+    {
+        String named = environment.get(LayeredDefaults.environmentVariable("config"));
+        for (int i = 0; i < args.length; i++)
+        {
+            if (args[i].equals("--config") && i + 1 < args.length)
+            {
+                named = args[i + 1];
+            }
+            else if (args[i].startsWith("--config="))
+            {
+                named = args[i].substring("--config=".length());
+            }
+        }
+        if (named != null)
+        {
+            return read(Path.of(named), optionNames);
+        }
+        final Path installed = installation().resolve("demo/ecbd.yaml");
+        return Files.isRegularFile(installed) ? read(installed, optionNames) : null;
+    }
+
+    /** @return where ecbd is installed: {@code bin/ecbd} passes its root as {@code ecbd.home}; else the working directory. */
+    private static Path installation()
+    {
+        return Path.of(System.getProperty("ecbd.home", "")).toAbsolutePath();
+    }
+
     /** @return the file, absolute. */
     public Path file()
     {
