@@ -88,8 +88,7 @@ public final class Dispatcher implements AutoCloseable
             return Admission.NO_SLOT;
         }
         final EcbSession session = sessions[slot];
-        session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id()).firstByteNs(0)
-            .httpStatus(0);
+        session.slot().connectionId(connectionId).requestSequence(sequence).acceptedNs(acceptedNs).workerId(session.worker().id()).firstByteNs(0);
         intake.fill(slot);
         session.admitted();
         final Route route = resolver.resolve(session.exchange().pathView());

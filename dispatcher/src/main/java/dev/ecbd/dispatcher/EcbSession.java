@@ -137,7 +137,7 @@ public final class EcbSession
         return exchange;
     }
 
-    /** Records the response status the extension chose. Worker (or the inline I/O thread). */
+    /** Records the request's final response status, as the exchange settles it at the end. Worker (or the inline I/O thread). */
     public void responseStatus(final int status)
     {
         slot.httpStatus(status);

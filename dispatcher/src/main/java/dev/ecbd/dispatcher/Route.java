@@ -28,6 +28,15 @@ public interface Route
     {
     }
 
+    /**
+     * @return the mapped prefix a URL prefix gives, as {@link #prefix()} holds it: without a
+     *         trailing {@code /}, so that {@code /} maps as the empty prefix.
+     */
+    static String mappedPrefix(final String urlPrefix)
+    {
+        return urlPrefix.endsWith("/") ? urlPrefix.substring(0, urlPrefix.length() - 1) : urlPrefix;
+    }
+
     /** @return a route that pins nothing. */
     static Route of(final String prefix, final Extension extension, final ExtensionSettings settings)
     {

@@ -98,7 +98,7 @@ public final class UrlMap implements ExtensionResolver
          */
         public Builder map(final String prefix, final Extension extension)
         {
-            final Route route = Route.of(withoutTrailingSlash(prefix), extension, ExtensionSettings.none(prefix));
+            final Route route = Route.of(Route.mappedPrefix(prefix), extension, ExtensionSettings.none(prefix));
             return mount(prefix, () -> route);
         }
 
@@ -133,10 +133,5 @@ public final class UrlMap implements ExtensionResolver
         {
             return new UrlMap(mappings, notFound, documentRoot);
         }
-    }
-
-    private static String withoutTrailingSlash(final String prefix)
-    {
-        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 }

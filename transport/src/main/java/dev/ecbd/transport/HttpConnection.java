@@ -101,11 +101,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         return state;
     }
 
-    InetSocketAddress remoteAddress()
-    {
-        return peer.remote();
-    }
-
     /** @return the lane of the connection's I/O thread. */
     IoLane lane()
     {

@@ -119,13 +119,13 @@ final class NettyExchange implements Exchange
     @Override
     public InetSocketAddress remoteAddress()
     {
-        return request.remoteAddress();
+        return request.peer().remote();
     }
 
     @Override
     public InetSocketAddress localAddress()
     {
-        return request.localAddress();
+        return request.peer().local();
     }
 
     @Override
@@ -164,7 +164,6 @@ final class NettyExchange implements Exchange
     public void sendResponseHeader(final int status, final CharSequence headerLines)
     {
         encoder.header(status, headerLines);
-        session.responseStatus(status);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.ecbd.transport;
 
 import io.netty.buffer.ByteBuf;
 
-import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
@@ -54,18 +53,6 @@ final class ParsedRequest
         }
         head.bytes(null);
         path = null;
-    }
-
-    /** @return the client's address. */
-    InetSocketAddress remoteAddress()
-    {
-        return peer.remote();
-    }
-
-    /** @return the server's address the request arrived on. */
-    InetSocketAddress localAddress()
-    {
-        return peer.local();
     }
 
     /** @return when the request's bytes arrived ({@link System#nanoTime()}). */

@@ -53,7 +53,7 @@ final class Deployment
         this.loader = loader;
         this.extension = extension;
         this.unloader = unloader;
-        this.routes = spec.prefixes().stream().map(prefix -> new DeployedRoute(this, withoutTrailingSlash(prefix))).toArray(Route[]::new);
+        this.routes = spec.prefixes().stream().map(prefix -> new DeployedRoute(this, Route.mappedPrefix(prefix))).toArray(Route[]::new);
     }
 
     /**
@@ -219,11 +219,6 @@ final class Deployment
         {
             LOG.log(System.Logger.Level.WARNING, "cannot remove the copies in {0}: {1}", copies, ex.toString());
         }
-    }
-
-    private static String withoutTrailingSlash(final String prefix)
-    {
-        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 
     @Override
