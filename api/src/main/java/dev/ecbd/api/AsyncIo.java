@@ -39,7 +39,14 @@ public interface AsyncIo
      * NIO, {@code splice} on io_uring); always asynchronous. The completion reports the bytes sent:
      * head, file region and tail.
      *
-     * @throws IllegalStateException when an operation is in flight or no callback is registered.
+     * <p>A {@linkplain FileTransmission#finalSend() final send} ends the request instead: no
+     * callback, no completion; the handle is stale once it returns, and what the extension answers
+     * afterwards is ignored. It is the one asynchronous operation an inline ({@link NonBlocking})
+     * extension may start, and it is how a file request crosses between threads least: the last
+     * bytes leave from the I/O thread with no round trip to the worker.
+     *
+     * @throws IllegalStateException when an operation is in flight or no callback is registered
+     *         (a final send needs none).
      * @throws java.io.UncheckedIOException when the file cannot be opened or the region lies
      *         outside it.
      */

@@ -14,8 +14,17 @@ import java.util.Objects;
  * @param head bytes to send before the file region; empty for none.
  * @param tail bytes to send after the file region; empty for none.
  * @param closeAfterSend whether the server closes the connection once the request ends.
+ * @param shared the file already open, or null for the server to open {@code file} (which then
+ *        only names it in messages).
+ * @param finalSend ISAPI's {@code HSE_IO_FINAL_SEND}: the transmission is the last of the
+ *        response, and starting it ends the request as done-with-session with
+ *        {@link ExtensionStatus#SUCCESS} would (or {@link ExtensionStatus#SUCCESS_AND_CLOSE} with
+ *        {@code closeAfterSend}); no completion callback is needed or called, and the bytes go out
+ *        after the request has ended. The only asynchronous operation an inline
+ *        ({@link NonBlocking}) extension may start.
  */
-public record FileTransmission(Path file, long offset, long length, byte[] head, byte[] tail, boolean closeAfterSend)
+public record FileTransmission(Path file, long offset, long length, byte[] head, byte[] tail, boolean closeAfterSend, SharedFile shared,
+    boolean finalSend)
 {
     private static final byte[] NONE = new byte[0];
 
@@ -30,16 +39,34 @@ public record FileTransmission(Path file, long offset, long length, byte[] head,
         tail = tail == null ? NONE : tail.clone();
     }
 
+    /** A transmission of a file the server opens, with bytes around it; not a final send. */
+    public FileTransmission(final Path file, final long offset, final long length, final byte[] head, final byte[] tail, final boolean closeAfterSend)
+    {
+        this(file, offset, length, head, tail, closeAfterSend, null, false);
+    }
+
     /** @return the whole of {@code file}, nothing around it. */
     public static FileTransmission of(final Path file)
     {
-        return new FileTransmission(file, 0, -1, NONE, NONE, false);
+        return new FileTransmission(file, 0, -1, NONE, NONE, false, null, false);
     }
 
     /** @return {@code length} bytes of {@code file} from {@code offset}, nothing around them. */
     public static FileTransmission region(final Path file, final long offset, final long length)
     {
-        return new FileTransmission(file, offset, length, NONE, NONE, false);
+        return new FileTransmission(file, offset, length, NONE, NONE, false, null, false);
+    }
+
+    /** @return {@code length} bytes of the open {@code file} from {@code offset}, nothing around them. */
+    public static FileTransmission region(final SharedFile file, final long offset, final long length)
+    {
+        return new FileTransmission(file.path(), offset, length, NONE, NONE, false, file, false);
+    }
+
+    /** @return this transmission as the response's final send ({@link #finalSend()}). */
+    public FileTransmission asFinalSend()
+    {
+        return new FileTransmission(file, offset, length, head, tail, closeAfterSend, shared, true);
     }
 
     @Override
@@ -70,19 +97,20 @@ public record FileTransmission(Path file, long offset, long length, byte[] head,
     public boolean equals(final Object other)
     {
         return other instanceof FileTransmission that && file.equals(that.file) && offset == that.offset && length == that.length
-            && Arrays.equals(head, that.head) && Arrays.equals(tail, that.tail) && closeAfterSend == that.closeAfterSend;
+            && Arrays.equals(head, that.head) && Arrays.equals(tail, that.tail) && closeAfterSend == that.closeAfterSend && shared == that.shared
+            && finalSend == that.finalSend;
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(file, offset, length, Arrays.hashCode(head), Arrays.hashCode(tail), closeAfterSend);
+        return Objects.hash(file, offset, length, Arrays.hashCode(head), Arrays.hashCode(tail), closeAfterSend, System.identityHashCode(shared), finalSend);
     }
 
     @Override
     public String toString()
     {
         return "FileTransmission[" + file + " @" + offset + "+" + length + ", head " + head.length + " B, tail " + tail.length + " B"
-            + (closeAfterSend ? ", close after send" : "") + "]";
+            + (closeAfterSend ? ", close after send" : "") + (shared != null ? ", open" : "") + (finalSend ? ", final send" : "") + "]";
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 /**
  * Admission and the workers: acquires an ECB slot for each request, resolves its extension, and
  * runs it on the slot's worker (or inline on the admitting I/O thread, for a {@link NonBlocking}
- * extension). Worker {@code w} serves the slots of pool partition {@code w}.
+ * extension, or an {@link InlineWhenReady} one that is ready). Worker {@code w} serves the slots of pool partition {@code w}.
  *
  * <p>I/O threads call {@link #admit}; nothing in it blocks them. {@link #start()},
  * {@link #awaitIdle} and {@link #close()} are for the thread that owns the server.
@@ -92,7 +92,8 @@ public final class Dispatcher implements AutoCloseable
         intake.fill(slot);
         session.admitted();
         final Route route = resolver.resolve(session.exchange().pathView());
-        if (INLINE.get(route.extension().getClass()))
+        final Extension extension = route.extension();
+        if (INLINE.get(extension.getClass()) || extension instanceof InlineWhenReady ready && ready.readyInline(session.exchange()))
         {
             session.invokeInline(route);
         }

@@ -186,6 +186,11 @@ final class EcbHandle implements ExtensionControlBlock
     @Override
     public void transmitFile(final FileTransmission transmission)
     {
+        if (transmission.finalSend())
+        {
+            session.finalSend(generation, transmission);
+            return;
+        }
         session.beginAsync(generation, "transmitFile").transmitFile(transmission);
         session.asyncStarted(AsyncOp.TRANSMIT_FILE);
     }

@@ -2,6 +2,7 @@ package dev.ecbd.dispatcher;
 
 import dev.ecbd.api.Extension;
 import dev.ecbd.api.ExtensionStatus;
+import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.IoCompletion;
 import dev.ecbd.api.IoErrors;
 import dev.ecbd.pool.EcbPool;
@@ -347,7 +348,7 @@ public final class EcbSession
         {
             status = ExtensionFaults.threw("extension", extension, ex);
         }
-        if (status == ExtensionStatus.PENDING && inlineThread != null)
+        if (status == ExtensionStatus.PENDING && inlineThread != null && generation(slot.stateWordAcquire()) == generation)
         {
             status = ExtensionFaults.pendingInline(extension);
         }
@@ -494,6 +495,24 @@ public final class EcbSession
             throw new IllegalStateException("ECB." + operation + ": register an I/O completion callback with ioCompletion(...) before asynchronous I/O");
         }
         return exchange;
+    }
+
+    /**
+     * Starts a final send ({@link FileTransmission#finalSend()}) and ends the request
+     * with it: the exchange keeps the transmission for {@link Exchange#finish(SessionEnd)}, which
+     * sends it as the response's last batch. Worker (or the inline I/O thread), through a live handle.
+     */
+    void finalSend(final long generation, final FileTransmission transmission)
+    {
+        final Exchange exchange = exchange(generation, "transmitFile");
+        final int inFlight = slot.asyncOp();
+        if (inFlight != AsyncOp.NONE)
+        {
+            throw new IllegalStateException("ECB.transmitFile: an asynchronous " + AsyncOp.name(inFlight)
+                + " is already in flight on this ECB; a final send must wait for its completion");
+        }
+        exchange.transmitFile(transmission);
+        doneWithSession(generation, transmission.closeAfterSend() ? ExtensionStatus.SUCCESS_AND_CLOSE : ExtensionStatus.SUCCESS);
     }
 
     /** Records that the operation {@link #beginAsync} allowed has been handed to the transport. */

@@ -41,7 +41,12 @@ public interface Exchange extends RequestView, ResponseWriter
     /** Makes the connection close once this response has been sent. */
     void closeConnection();
 
-    /** Starts a zero-copy file transmission; reports its end as {@link #writeClientAsync} does. */
+    /**
+     * Starts a zero-copy file transmission; reports its end as {@link #writeClientAsync} does. A
+     * {@linkplain FileTransmission#finalSend() final send} reports nothing: the exchange keeps it
+     * (its file open) and sends it with the last batch of {@link #finish(SessionEnd)}, which
+     * follows at once, or releases it if the request ends otherwise.
+     */
     void transmitFile(FileTransmission transmission);
 
     /**

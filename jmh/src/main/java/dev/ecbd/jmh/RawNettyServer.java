@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -20,19 +21,27 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,9 +50,11 @@ import java.time.format.DateTimeFormatter;
  * The baseline ecbd is measured against: a plain Netty HTTP/1.1 server, {@code HttpServerCodec}
  * and one handler, answering {@code /plaintext} with {@code Hello, World!} on the I/O thread, with
  * the same headers as ecbd (Server, Date, Content-Type, Content-Length). Responses are flushed once
- * per read batch, as well-tuned Netty servers do.
+ * per read batch, as well-tuned Netty servers do. Given a document root, it serves its files too,
+ * as Netty's own static-file example does: the file opened per request and sent as a
+ * {@link DefaultFileRegion} (zero-copy), no caching, no conditional or range requests.
  *
- * <p>Usage: {@code java -cp jmh/target/benchmarks.jar dev.ecbd.jmh.RawNettyServer PORT [io_uring|epoll|nio] [IO_THREADS]};
+ * <p>Usage: {@code java -cp jmh/target/benchmarks.jar dev.ecbd.jmh.RawNettyServer PORT [io_uring|epoll|nio] [IO_THREADS] [DOCROOT]};
  * {@link RequestPathBenchmark} starts one in-process with {@link #start}.
  */
 public final class RawNettyServer implements AutoCloseable
@@ -54,6 +65,7 @@ public final class RawNettyServer implements AutoCloseable
     private static final HttpHeadersFactory UNVALIDATED_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory UNVALIDATED_TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+    private static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached(String.valueOf(HELLO.readableBytes()));
 
     private final MultiThreadIoEventLoopGroup group;
@@ -70,13 +82,20 @@ public final class RawNettyServer implements AutoCloseable
         final int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
         final String transport = args.length > 1 ? args[1] : "epoll";
         final int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        final RawNettyServer server = start(port, transport, threads);
+        final Path docroot = args.length > 3 ? Path.of(args[3]).toAbsolutePath().normalize() : null;
+        final RawNettyServer server = start(port, transport, threads, docroot);
         System.out.println("raw netty listening on 127.0.0.1:" + server.port() + " with " + transport);
         server.channel.closeFuture().sync();
     }
 
-    /** Starts a server on 127.0.0.1:{@code port} (0 for any free port). */
+    /** Starts a server on 127.0.0.1:{@code port} (0 for any free port), without files. */
     public static RawNettyServer start(final int port, final String transport, final int threads) throws InterruptedException
+    {
+        return start(port, transport, threads, null);
+    }
+
+    /** Starts a server on 127.0.0.1:{@code port} (0 for any free port) serving the files under {@code docroot} (null for none). */
+    public static RawNettyServer start(final int port, final String transport, final int threads, final Path docroot) throws InterruptedException
     {
         final IoHandlerFactory factory = switch (transport)
         {
@@ -99,7 +118,7 @@ public final class RawNettyServer implements AutoCloseable
                 @Override
                 protected void initChannel(final Channel ch)
                 {
-                    ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                    ch.pipeline().addLast(new HttpServerCodec(), new Handler(docroot));
                 }
             })
             .bind("127.0.0.1", port).sync().channel();
@@ -120,8 +139,14 @@ public final class RawNettyServer implements AutoCloseable
 
     private static final class Handler extends ChannelInboundHandlerAdapter
     {
+        private final Path docroot;
         private long dateSecond;
         private AsciiString date;
+
+        Handler(final Path docroot)
+        {
+            this.docroot = docroot;
+        }
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -129,6 +154,11 @@ public final class RawNettyServer implements AutoCloseable
             if (msg instanceof HttpRequest request)
             {
                 final boolean keepAlive = HttpUtil.isKeepAlive(request);
+                if (docroot != null && !request.uri().equals("/plaintext") && sendFile(ctx, request.uri(), keepAlive))
+                {
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
                 final FullHttpResponse response;
                 if (request.uri().equals("/plaintext"))
                 {
@@ -153,6 +183,41 @@ public final class RawNettyServer implements AutoCloseable
                 }
             }
             ReferenceCountUtil.release(msg);
+        }
+
+        /** @return whether {@code uri} named a regular file under the document root, now being sent. */
+        private boolean sendFile(final ChannelHandlerContext ctx, final String uri, final boolean keepAlive)
+        {
+            final Path file = docroot.resolve(uri.substring(1)).normalize();
+            if (!file.startsWith(docroot) || !Files.isRegularFile(file))
+            {
+                return false;
+            }
+            final FileChannel channel;
+            final long length;
+            try
+            {
+                channel = FileChannel.open(file, StandardOpenOption.READ);
+                length = channel.size();
+            }
+            catch (final IOException ex)
+            {
+                return false;
+            }
+            final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, UNVALIDATED_HEADERS);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, OCTET_STREAM).set(HttpHeaderNames.CONTENT_LENGTH, length)
+                .set(HttpHeaderNames.SERVER, SERVER).set(HttpHeaderNames.DATE, date());
+            ctx.write(response, ctx.voidPromise());
+            ctx.write(new DefaultFileRegion(channel, 0, length), ctx.voidPromise());
+            if (keepAlive)
+            {
+                ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+            }
+            else
+            {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            }
+            return true;
         }
 
         @Override

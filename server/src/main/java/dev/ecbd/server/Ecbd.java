@@ -6,6 +6,7 @@ import dev.ecbd.server.accesslog.AccessLog;
 import dev.ecbd.server.builtin.DocumentRoot;
 import dev.ecbd.server.builtin.MetricsExtension;
 import dev.ecbd.server.builtin.NotFoundExtension;
+import dev.ecbd.server.builtin.OpenFileCache;
 import dev.ecbd.server.builtin.ProbeExtension;
 import dev.ecbd.server.builtin.StaticFileExtension;
 import dev.ecbd.server.deploy.Deployer;
@@ -45,12 +46,14 @@ public final class Ecbd implements AutoCloseable
     private final Dispatcher dispatcher;
     private final Deployer deployer;
     private final AccessLog accessLog;
+    private final OpenFileCache openFiles;
     private final AtomicBoolean draining;
 
     private Ecbd(final EcbdConfig config, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer, final AccessLog accessLog,
-        final AtomicBoolean draining)
+        final OpenFileCache openFiles, final AtomicBoolean draining)
     {
         this.accessLog = accessLog;
+        this.openFiles = openFiles;
         this.config = config;
         this.server = server;
         this.dispatcher = dispatcher;
@@ -84,10 +87,11 @@ public final class Ecbd implements AutoCloseable
             .map("/readyz", readiness)
             .map("/healthz", readiness)
             .map("/metrics", metrics);
-        if (config.documentRoot() != null)
+        final OpenFileCache openFiles = config.documentRoot() == null ? null : new OpenFileCache(config.openFiles(), config.openFileValid());
+        if (openFiles != null)
         {
             final DocumentRoot root = new DocumentRoot(config.documentRoot());
-            map.documentRoot(root).map("/", new StaticFileExtension(root));
+            map.documentRoot(root).map("/", new StaticFileExtension(root, openFiles));
         }
         final Deployer deployer = Deployer.start(config.extensions(), config.reloadInterval());
         final HttpServer server;
@@ -107,7 +111,7 @@ public final class Ecbd implements AutoCloseable
             deployer.close();
             throw ex;
         }
-        final Ecbd ecbd = new Ecbd(config, server, dispatcher, deployer, accessLog, draining);
+        final Ecbd ecbd = new Ecbd(config, server, dispatcher, deployer, accessLog, openFiles, draining);
         try
         {
             dispatcher.start();
@@ -119,7 +123,7 @@ public final class Ecbd implements AutoCloseable
             ecbd.close();
             throw ex;
         }
-        ServerMetrics.register(registry, server, dispatcher, deployer, accessLog);
+        ServerMetrics.register(registry, server, dispatcher, deployer, accessLog, openFiles);
         return ecbd;
     }
 
@@ -177,6 +181,10 @@ public final class Ecbd implements AutoCloseable
         dispatcher.awaitIdle(TimeUnit.SECONDS.toNanos(5));
         server.close();
         deployer.close();
+        if (openFiles != null)
+        {
+            openFiles.close();
+        }
         if (accessLog != null)
         {
             accessLog.close();

@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param extensions the extension packages to deploy.
  * @param reloadInterval how often the packages' jars are polled for a new version; zero for never.
  * @param accessLog where and how the access log is written; null for none.
+ * @param openFiles how many of the document root's files are held open ({@code OpenFileCache}); 0 for none.
+ * @param openFileValid how long a file held open is served before it is checked against the disk again.
  */
 public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Path documentRoot, List<PackageSpec> extensions, Duration reloadInterval,
-    AccessLogSettings accessLog)
+    AccessLogSettings accessLog, int openFiles, Duration openFileValid)
 {
     public EcbdConfig
     {
@@ -33,9 +35,16 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
         {
             throw new IllegalArgumentException("reloadInterval must not be negative: " + reloadInterval);
         }
+        if (openFiles < 0 || openFileValid.isNegative())
+        {
+            throw new IllegalArgumentException("openFiles and openFileValid must not be negative: " + openFiles + ", " + openFileValid);
+        }
     }
 
-    /** @return a builder holding the defaults: no document root, no extensions, a poll a second, no access log. */
+    /**
+     * @return a builder holding the defaults: no document root, no extensions, a poll a second, no
+     *         access log, 1,024 files held open and checked again after a second.
+     */
     public static Builder builder()
     {
         return new Builder();
@@ -50,6 +59,8 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
         private Path documentRoot;
         private Duration reloadInterval = Duration.ofSeconds(1);
         private AccessLogSettings accessLog;
+        private int openFiles = 1024;
+        private Duration openFileValid = Duration.ofSeconds(1);
 
         /** @return the transport's settings, to change in place. */
         public HttpServerConfig.Builder http()
@@ -88,9 +99,20 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
             return this;
         }
 
+        /**
+         * @param openFiles how many files to hold open; 0 opens each file per request.
+         * @param valid how long a file held open is served before it is checked again.
+         */
+        public Builder openFileCache(final int openFiles, final Duration valid)
+        {
+            this.openFiles = openFiles;
+            this.openFileValid = valid;
+            return this;
+        }
+
         public EcbdConfig build()
         {
-            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval, accessLog);
+            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval, accessLog, openFiles, openFileValid);
         }
     }
 }

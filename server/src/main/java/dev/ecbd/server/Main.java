@@ -94,6 +94,16 @@ public final class Main implements Callable<Integer>
     @Option(names = "--docroot", paramLabel = "DIR", description = "document root for static files under / (default: none)")
     Path docroot;
 
+    @Option(names = "--open-files", paramLabel = "N",
+        description = "how many of the document root's files are held open with their metadata and response heads, as nginx's open_file_cache "
+            + "(0: open each file per request; default: ${DEFAULT-VALUE})")
+    int openFiles = 1024;
+
+    @Option(names = "--open-file-valid", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "1s",
+        description = "how long a file held open is served before it is checked against the disk again; a change shows within it "
+            + "(default: ${DEFAULT-VALUE})")
+    Duration openFileValid;
+
     @Option(names = "--reload-interval", paramLabel = "DURATION", converter = OptionTypes.DurationConverter.class, defaultValue = "1s",
         description = "how often extension packages are checked for new jars, loaded once they stay the same for one interval "
             + "(0: never; SIGHUP reloads every package at once; default: ${DEFAULT-VALUE})")
@@ -286,6 +296,7 @@ public final class Main implements Callable<Integer>
         final EcbdConfig.Builder config = EcbdConfig.builder()
             .documentRoot(docroot == null ? null : directory("docroot", docroot))
             .reloadInterval(reloadInterval)
+            .openFileCache(nonNegative("open-files", openFiles), openFileValid)
             .accessLog(accessLogSettings());
         if (file != null)
         {
@@ -367,6 +378,15 @@ public final class Main implements Callable<Integer>
             throw new IllegalArgumentException(where(name) + ": must be longer than 0");
         }
         return duration;
+    }
+
+    private int nonNegative(final String name, final int value)
+    {
+        if (value < 0)
+        {
+            throw new IllegalArgumentException(where(name) + ": must not be negative");
+        }
+        return value;
     }
 
     /** @return {@code cpus}, each one this process may run on. */

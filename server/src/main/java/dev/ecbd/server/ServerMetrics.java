@@ -3,6 +3,7 @@ package dev.ecbd.server;
 import dev.ecbd.dispatcher.Dispatcher;
 import dev.ecbd.dispatcher.Worker;
 import dev.ecbd.server.accesslog.AccessLog;
+import dev.ecbd.server.builtin.OpenFileCache;
 import dev.ecbd.server.deploy.Deployer;
 import dev.ecbd.transport.ClientFault;
 import dev.ecbd.transport.HttpServer;
@@ -23,8 +24,13 @@ final class ServerMetrics
     }
 
     static void register(final PrometheusRegistry registry, final HttpServer server, final Dispatcher dispatcher, final Deployer deployer,
-        final AccessLog accessLog)
+        final AccessLog accessLog, final OpenFileCache openFiles)
     {
+        if (openFiles != null)
+        {
+            GaugeWithCallback.builder().name("ecbd_open_files").help("Document-root files held open with their metadata (--open-files bounds them)")
+                .callback(cb -> cb.call(openFiles.size())).register(registry);
+        }
         if (accessLog != null)
         {
             CounterWithCallback.builder().name("ecbd_access_log_lines").help("Access-log lines written")

@@ -1,6 +1,7 @@
 package dev.ecbd.transport;
 
 import dev.ecbd.api.FileTransmission;
+import dev.ecbd.api.SharedFile;
 import io.netty.channel.DefaultFileRegion;
 
 import java.io.IOException;
@@ -22,9 +23,14 @@ final class FileRegions
      *         region is empty (no file is left open then).
      * @throws UncheckedIOException when the file cannot be opened or its size read.
      * @throws IllegalArgumentException when the region lies outside the file.
+     * @throws IllegalStateException when a shared file is already closed.
      */
     static DefaultFileRegion open(final FileTransmission transmission)
     {
+        if (transmission.shared() != null)
+        {
+            return share(transmission);
+        }
         final FileChannel file;
         try
         {
@@ -36,19 +42,13 @@ final class FileRegions
         }
         try
         {
-            final long size = file.size();
-            final long offset = transmission.offset();
-            final long length = transmission.length() < 0 ? size - offset : transmission.length();
-            if (offset > size || length < 0 || offset + length > size)
-            {
-                throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
-            }
+            final long length = regionLength(transmission, file.size());
             if (length == 0)
             {
                 file.close();
                 return null;
             }
-            return new DefaultFileRegion(file, offset, length);
+            return new DefaultFileRegion(file, transmission.offset(), length);
         }
         catch (final IOException ex)
         {
@@ -60,6 +60,34 @@ final class FileRegions
             closeQuietly(file);
             throw ex;
         }
+    }
+
+    /** A region of a file already open: one more reference to it, no system call. */
+    private static DefaultFileRegion share(final FileTransmission transmission)
+    {
+        final SharedFile file = transmission.shared();
+        final long length = regionLength(transmission, file.size());
+        if (length == 0)
+        {
+            return null;
+        }
+        if (!file.retain())
+        {
+            throw new IllegalStateException(transmission.file() + " was closed before its transmit-file started; hold a reference to a shared file until transmitFile returns");
+        }
+        return new SharedFileRegion(file, transmission.offset(), length);
+    }
+
+    /** @return the length of the transmission's region of a file of {@code size} bytes, checked against it. */
+    private static long regionLength(final FileTransmission transmission, final long size)
+    {
+        final long offset = transmission.offset();
+        final long length = transmission.length() < 0 ? size - offset : transmission.length();
+        if (offset > size || length < 0 || offset + length > size)
+        {
+            throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
+        }
+        return length;
     }
 
     private static void closeQuietly(final FileChannel file)

@@ -38,6 +38,11 @@ final class NettyExchange implements Exchange
     private final AccessLogRing accessLog;
     private EcbSession session;
 
+    /** A final send kept for {@link #finish}, its open region (null when empty) and its byte count. */
+    private FileTransmission finalSend;
+    private DefaultFileRegion finalRegion;
+    private long finalTotal;
+
     NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog)
     {
         this.accessLog = accessLog;
@@ -277,20 +282,26 @@ final class NettyExchange implements Exchange
         final boolean onWire;
         try
         {
-            onWire = admitAsync(total);
+            onWire = admitAsync(total, !transmission.finalSend());
         }
         catch (final RuntimeException ex)
         {
             releaseIfAny(region);
             throw ex;
         }
-        if (onWire)
+        if (!onWire)
         {
-            handOffFile(transmission, region, total);
+            releaseIfAny(region);
+        }
+        else if (transmission.finalSend())
+        {
+            finalSend = transmission;
+            finalRegion = region;
+            finalTotal = total;
         }
         else
         {
-            releaseIfAny(region);
+            handOffFile(transmission, region, total);
         }
     }
 
@@ -319,7 +330,14 @@ final class NettyExchange implements Exchange
                     }
                     encoder.settleClose(end == SessionEnd.SUCCESS_AND_CLOSE || !request.keepAlive() || handoff.lvCloseRequested()
                         || !handoff.lvBodyComplete());
-                    handOff(true, -1);
+                    if (finalSend != null)
+                    {
+                        handOffFinalSend();
+                    }
+                    else
+                    {
+                        handOff(true, -1);
+                    }
                 }
             }
             case ERROR -> failResponse(500, "the extension failed");
@@ -346,13 +364,19 @@ final class NettyExchange implements Exchange
         return length > 0 && encoder.bodyOnWire();
     }
 
+    private boolean admitAsync(final long length)
+    {
+        return admitAsync(length, true);
+    }
+
     /**
      * Admits an asynchronous operation of {@code length} body bytes.
      *
+     * @param completes whether the operation reports a completion (a final send does not).
      * @return whether it goes on the wire; when it does not (HEAD, a status without a body, or a
      *         lost connection) its completion is reported at once.
      */
-    private boolean admitAsync(final long length)
+    private boolean admitAsync(final long length, final boolean completes)
     {
         final String refused = encoder.admit(length);
         if (refused != null)
@@ -361,13 +385,19 @@ final class NettyExchange implements Exchange
         }
         if (handoff.lvConnectionLost())
         {
-            session.completeAsync(session.currentGeneration(), 0, IoErrors.CLIENT_DISCONNECTED);
+            if (completes)
+            {
+                session.completeAsync(session.currentGeneration(), 0, IoErrors.CLIENT_DISCONNECTED);
+            }
             return false;
         }
         encoder.count(length);
         if (!encoder.bodyOnWire())
         {
-            session.completeAsync(session.currentGeneration(), length, IoErrors.NONE);
+            if (completes)
+            {
+                session.completeAsync(session.currentGeneration(), length, IoErrors.NONE);
+            }
             return false;
         }
         return true;
@@ -411,6 +441,45 @@ final class NettyExchange implements Exchange
         handoff.postOutput(before, region, encoder.frameAfterFile(transmission, total), false, false, total, session.currentGeneration());
     }
 
+    /**
+     * Hands the final send kept by {@link #transmitFile} to the connection as the response's last
+     * batch: what goes before the region, the region, and what goes after it with the response's end.
+     */
+    private void handOffFinalSend()
+    {
+        final FileTransmission transmission = finalSend;
+        final DefaultFileRegion region = finalRegion;
+        final long total = finalTotal;
+        finalSend = null;
+        finalRegion = null;
+        handoff.awaitOutputTaken();
+        final boolean firstBytes = !encoder.headSent();
+        final ByteBuf before = encoder.frameBeforeFile(transmission, total);
+        stampFirstByte(firstBytes);
+        ByteBuf after = encoder.frameAfterFile(transmission, total);
+        final ByteBuf end = encoder.frame(true);
+        if (end != null)
+        {
+            after = after == null ? end : after.writeBytes(end);
+            if (after != end)
+            {
+                end.release();
+            }
+        }
+        final boolean close = encoder.settleClose(false);
+        logResponse(encoder.status());
+        encoder.reset();
+        handoff.postOutput(before, region, after, true, close, -1, session.currentGeneration());
+    }
+
+    /** Releases a final send kept by {@link #transmitFile} that an error response replaces. */
+    private void dropFinalSend()
+    {
+        releaseIfAny(finalRegion);
+        finalSend = null;
+        finalRegion = null;
+    }
+
     private void stampFirstByte(final boolean firstBytes)
     {
         if (firstBytes && encoder.headSent())
@@ -422,6 +491,7 @@ final class NettyExchange implements Exchange
     /** Ends the request with an error response; a request body the server refused answers with its own status instead. */
     private void failResponse(final int errorStatus, final String message)
     {
+        dropFinalSend();
         final int faultStatus = handoff.lpFaultStatus();
         if (!encoder.headSent())
         {

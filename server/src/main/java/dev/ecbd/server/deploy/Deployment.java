@@ -5,6 +5,7 @@ import dev.ecbd.api.ExtensionSettings;
 import dev.ecbd.dispatcher.Route;
 import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.HandlerFactory;
+import dev.ecbd.server.HolderCount;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +42,7 @@ final class Deployment
     private final Extension extension;
     private final Route[] routes;
     private final Executor unloader;
-    private final AtomicInteger holders = new AtomicInteger(1);
+    private final HolderCount holders = new HolderCount();
 
     private Deployment(final PackageSpec spec, final int version, final Path copies, final URLClassLoader loader, final Extension extension,
         final Executor unloader)
@@ -166,23 +166,13 @@ final class Deployment
     /** @return whether this version took one more holder; false once it has begun to unload. Any thread. */
     boolean tryAcquire()
     {
-        int count;
-        do
-        {
-            count = holders.get();
-            if (count == 0)
-            {
-                return false;
-            }
-        }
-        while (!holders.compareAndSet(count, count + 1));
-        return true;
+        return holders.tryAcquire();
     }
 
     /** Drops one holder; the last one's release schedules the unload. Any thread; never blocks on the unload. */
     void release()
     {
-        if (holders.decrementAndGet() == 0)
+        if (holders.release())
         {
             unloader.execute(this::unload);
         }
