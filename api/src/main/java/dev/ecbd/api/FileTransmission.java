@@ -35,8 +35,8 @@ public record FileTransmission(Path file, long offset, long length, byte[] head,
         {
             throw new IllegalArgumentException("file region must have offset >= 0 and length >= -1: " + offset + ", " + length);
         }
-        head = head == null ? NONE : head.clone();
-        tail = tail == null ? NONE : tail.clone();
+        head = head == null || head.length == 0 ? NONE : head.clone();
+        tail = tail == null || tail.length == 0 ? NONE : tail.clone();
     }
 
     /** A transmission of a file the server opens, with bytes around it; not a final send. */

@@ -1,5 +1,6 @@
 package dev.ecbd.api;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -31,4 +32,14 @@ public interface SharedFile
 
     /** Drops a reference taken by {@link #retain()} (or the owner's own); the last one closes the channel. */
     void release();
+
+    /**
+     * @return the whole file mapped into memory, read-only, valid while a reference is held; null
+     *         when it is not mapped. A transport that sends memory cheaper than it splices a file
+     *         (io_uring, whose file sends go through a pipe) sends from it instead.
+     */
+    default MemorySegment mapped()
+    {
+        return null;
+    }
 }

@@ -8,7 +8,7 @@ import dev.ecbd.dispatcher.Exchange;
 import dev.ecbd.dispatcher.SessionEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.DefaultFileRegion;
+import io.netty.util.ReferenceCounted;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,15 +36,21 @@ final class NettyExchange implements Exchange
     private final ExchangeInFlight inFlight;
     private final Handoff handoff;
     private final AccessLogRing accessLog;
+    private final boolean sendsMapped;
     private EcbSession session;
 
     /** A final send kept for {@link #finish}, its open region (null when empty) and its byte count. */
     private FileTransmission finalSend;
-    private DefaultFileRegion finalRegion;
+    private ReferenceCounted finalRegion;
     private long finalTotal;
 
-    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog)
+    /**
+     * @param sendsMapped whether a mapped shared file goes out as a buffer over its mapping rather
+     *        than as a file region (see {@link FileRegions}).
+     */
+    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog, final boolean sendsMapped)
     {
+        this.sendsMapped = sendsMapped;
         this.accessLog = accessLog;
         this.request = new ParsedRequest(maxHeaders);
         this.encoder = new ResponseEncoder(alloc, flushThreshold, request);
@@ -273,8 +279,8 @@ final class NettyExchange implements Exchange
     @Override
     public void transmitFile(final FileTransmission transmission)
     {
-        final DefaultFileRegion region = FileRegions.open(transmission);
-        final long total = transmission.headLength() + (region == null ? 0 : region.count()) + transmission.tailLength();
+        final ReferenceCounted region = FileRegions.open(transmission, sendsMapped);
+        final long total = transmission.headLength() + FileRegions.length(region) + transmission.tailLength();
         if (transmission.closeAfterSend())
         {
             encoder.askClose();
@@ -432,7 +438,7 @@ final class NettyExchange implements Exchange
     }
 
     /** Hands a file transmission to the connection: what goes before the region, the region, what goes after. */
-    private void handOffFile(final FileTransmission transmission, final DefaultFileRegion region, final long total)
+    private void handOffFile(final FileTransmission transmission, final ReferenceCounted region, final long total)
     {
         handoff.awaitOutputTaken();
         final boolean firstBytes = !encoder.headSent();
@@ -448,7 +454,7 @@ final class NettyExchange implements Exchange
     private void handOffFinalSend()
     {
         final FileTransmission transmission = finalSend;
-        final DefaultFileRegion region = finalRegion;
+        final ReferenceCounted region = finalRegion;
         final long total = finalTotal;
         finalSend = null;
         finalRegion = null;
@@ -515,7 +521,7 @@ final class NettyExchange implements Exchange
         }
     }
 
-    private static void releaseIfAny(final DefaultFileRegion region)
+    private static void releaseIfAny(final ReferenceCounted region)
     {
         if (region != null)
         {

@@ -22,12 +22,12 @@ import io.netty.channel.socket.DuplexChannel;
  * timer) flushes.
  *
  * <h2>Files</h2>
- * A small file region (up to {@link #CORK_LIMIT} bytes) goes out corked ({@code TCP_CORK}, where
- * the transport has it): the head written before it and the file's bytes share segments instead
- * of the head leaving alone, and the socket is uncorked once every region written corked has gone
- * (nginx's {@code tcp_nopush}). A larger region goes uncorked: a cork held across the many writes
- * of a large file delays its partial segments (measured: p99 of 1 MiB files rose from 35-48 ms to
- * 100-117 ms).
+ * A file region goes out corked ({@code TCP_CORK}, where the transport has it): the head written
+ * before it and the file's bytes share full segments instead of the head leaving alone, and the
+ * socket is uncorked once every region written corked has gone (nginx's {@code tcp_nopush}).
+ * Large files too: uncorked, {@code sendfile} of 1 MiB under {@code TCP_NODELAY} left in
+ * segments that cost the receiving side twice the CPU, and halved the requests/s a loopback
+ * client could take (measured against nginx with and without {@code tcp_nopush}, BENCHMARKS.md).
  *
  * <h2>Writability</h2>
  * A worker's batch that leaves the channel unwritable is not acknowledged until it is writable
@@ -42,9 +42,6 @@ import io.netty.channel.socket.DuplexChannel;
  */
 final class OutboundWriter
 {
-    /** The largest file region sent corked behind its head. */
-    static final long CORK_LIMIT = 64 * 1024;
-
     /** Sizes output as the bytes it puts on the wire: buffers, and file regions too. */
     static final MessageSizeEstimator SIZE_ESTIMATOR = () -> message -> switch (message)
     {
@@ -89,7 +86,7 @@ final class OutboundWriter
         {
             return;
         }
-        if (cork != null && message instanceof FileRegion region && region.count() <= CORK_LIMIT)
+        if (cork != null && message instanceof FileRegion region)
         {
             writtenSinceSample += region.count();
             if (corkedRegions++ == 0)

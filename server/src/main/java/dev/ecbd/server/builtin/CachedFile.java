@@ -5,17 +5,25 @@ import dev.ecbd.api.SharedFile;
 import dev.ecbd.server.HolderCount;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A file held open for the static-file extension, with what its responses say of it, worked out
- * once when it was opened: its validators and the header lines of a whole-file 200.
+ * A file held for the static-file extension, with what its responses say of it, worked out once
+ * when it was opened: its validators and the header lines of a whole-file 200. A file of up to
+ * {@link #IN_MEMORY_LIMIT} bytes is held as its bytes, read once, and its descriptor closed (a
+ * write of a few kilobytes with the head costs less than {@code sendfile} and the cork around it);
+ * a larger one is held open, for zero-copy sends, and mapped, for the transports that send
+ * memory cheaper than they splice ({@link #mapped()}).
  *
  * <p>Counted ({@link SharedFile}): whoever holds the file (the {@link OpenFileCache}, a request
  * serving it, a transmission sending it) holds a reference, and the last release closes the
@@ -23,9 +31,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CachedFile implements SharedFile
 {
+    /** The largest file held as its bytes; with 1,024 files held, 16 MiB of heap at most. */
+    public static final int IN_MEMORY_LIMIT = 16 * 1024;
+
     private final String key;
     private final Path path;
     private final FileChannel channel;
+    private final Arena mapping;
+    private final MemorySegment mapped;
+    private final byte[] content;
     private final long size;
     private final Object identity;
     private final long modifiedNanos;
@@ -42,12 +56,15 @@ public final class CachedFile implements SharedFile
     /** Set by each use, cleared by the clock hand ({@link OpenFileCache}); racy by design. */
     boolean used;
 
-    private CachedFile(final String key, final Path path, final FileChannel channel, final BasicFileAttributes attributes, final long size,
-        final long checkedNs)
+    private CachedFile(final String key, final Path path, final FileChannel channel, final Arena mapping, final MemorySegment mapped,
+        final byte[] content, final BasicFileAttributes attributes, final long size, final long checkedNs)
     {
         this.key = key;
         this.path = path;
         this.channel = channel;
+        this.mapping = mapping;
+        this.mapped = mapped;
+        this.content = content;
         this.size = size;
         this.identity = attributes.fileKey();
         this.modifiedNanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
@@ -64,7 +81,7 @@ public final class CachedFile implements SharedFile
 
     /**
      * Opens {@code path} and reads its metadata, after the open, so that what the responses say
-     * matches the file that is sent.
+     * matches the file that is sent; reads a small file's bytes and closes it.
      *
      * @param key the request path the file serves.
      * @return the file, with one reference, the caller's.
@@ -74,13 +91,48 @@ public final class CachedFile implements SharedFile
         final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try
         {
-            return new CachedFile(key, path, channel, Files.readAttributes(path, BasicFileAttributes.class), channel.size(), nowNs);
+            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            final long size = channel.size();
+            if (size > IN_MEMORY_LIMIT)
+            {
+                final Arena mapping = Arena.ofShared();
+                try
+                {
+                    return new CachedFile(key, path, channel, mapping, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping), null, attributes,
+                        size, nowNs);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    mapping.close();
+                    throw ex;
+                }
+            }
+            final byte[] content = readAll(channel, (int)size);
+            channel.close();
+            return new CachedFile(key, path, null, null, null, content, attributes, content.length, nowNs);
         }
         catch (final IOException | RuntimeException ex)
         {
             channel.close();
             throw ex;
         }
+    }
+
+    /** @return up to {@code size} bytes from the start of {@code channel}: fewer if it has shrunk meanwhile. */
+    private static byte[] readAll(final FileChannel channel, final int size) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(size);
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0)
+        {
+            // NOTE: each read continues where the last one stopped.
+        }
+        return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
+    }
+
+    /** @return the file's bytes when it is held in memory, else null (it is held open: send it with transmit-file). */
+    byte[] content()
+    {
+        return content;
     }
 
     /** @return whether {@code attributes}, read from the path now, describe the file held: same inode, size and modification time. */
@@ -126,10 +178,21 @@ public final class CachedFile implements SharedFile
         return wholeFileHead;
     }
 
+    /** @throws IllegalStateException for a file held as its bytes, which has no channel open. */
     @Override
     public FileChannel channel()
     {
+        if (channel == null)
+        {
+            throw new IllegalStateException(path + " is held in memory; it has no channel open");
+        }
         return channel;
+    }
+
+    @Override
+    public MemorySegment mapped()
+    {
+        return mapped;
     }
 
     @Override
@@ -153,8 +216,9 @@ public final class CachedFile implements SharedFile
     @Override
     public void release()
     {
-        if (references.release())
+        if (references.release() && channel != null)
         {
+            mapping.close();
             try
             {
                 channel.close();

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the file found with the one held (device and inode, size, modification time): the same file is
  * fresh again, another is opened in its place, none drops the entry. A change on disk is seen
  * within {@code valid}; until then the file held open is sent, whole and consistent with its head.</li>
- * <li><b>Bounded</b>: at most {@code capacity} entries, each one open descriptor; a new one past
- * that evicts one not used since the clock hand last passed it (the CLOCK approximation of LRU).
- * An evicted or replaced file closes once the last transmission holding it has been sent.</li>
+ * <li><b>Bounded</b>: at most {@code capacity} entries, each one open descriptor or, for a file of
+ * up to {@link CachedFile#IN_MEMORY_LIMIT} bytes, its bytes; a new one past that evicts one not
+ * used since the clock hand last passed it (the CLOCK approximation of LRU). An evicted or
+ * replaced file closes once the last transmission holding it has been sent.</li>
  * </ul>
  *
  * <p>Thread safety: {@link #fresh} runs on I/O threads and reads only memory; {@link #open} runs on

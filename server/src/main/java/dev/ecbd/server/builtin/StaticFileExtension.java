@@ -13,7 +13,8 @@ import java.io.IOException;
 
 /**
  * Serves files under a document root ({@link DocumentRoot} says which paths reach which files),
- * sending their bytes with transmit-file, zero-copy, as the response's final send.
+ * sending their bytes with transmit-file, zero-copy, as the response's final send (or, for a small
+ * file held in memory, with the head in one write: see {@link CachedFile}).
  *
  * <ul>
  * <li>{@code ETag} (size and modification time) and {@code Last-Modified}; {@code If-None-Match}
@@ -128,7 +129,14 @@ public final class StaticFileExtension implements Extension, InlineWhenReady
         {
             return ExtensionStatus.SUCCESS;
         }
-        ecb.transmitFile(FileTransmission.region(file, range == null ? 0 : range.first(), length).asFinalSend());
+        final long offset = range == null ? 0 : range.first();
+        final byte[] content = file.content();
+        if (content != null)
+        {
+            ecb.writeClient(content, (int)offset, (int)length);
+            return ExtensionStatus.SUCCESS;
+        }
+        ecb.transmitFile(FileTransmission.region(file, offset, length).asFinalSend());
         return ExtensionStatus.PENDING;
     }
 
