@@ -11,7 +11,7 @@ from collections import defaultdict
 
 W, H, LEFT, BOTTOM, TOP, RIGHT = 760, 460, 70, 50, 40, 190
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
-PERCENTILES = [("p50", 2, "2,4"), ("p99", 3, ""), ("p99.9", 4, "8,4")]
+PERCENTILES = [("p50", 1, "2,4"), ("p99", 2, ""), ("p99.9", 3, "8,4")]
 
 
 def main():

@@ -58,12 +58,12 @@ start_server() { # target transport path-to-probe
             [ "$1" = before ] && jar=$before_jar
             [ "$1" = with ] && extra=$with_args
             # shellcheck disable=SC2086
-            taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -Xms512m -Xmx512m -Decbd.home="$root" -jar "$jar" \
+            taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m -Decbd.home="$root" -jar "$jar" \
                   --port $port --transport "$2" --io-threads 1 --workers 1 --cpus 1 --docroot "$out/site" $extra >"$out/server.log" 2>&1 & ;;
         nginx) taskset -c 1 "$nginx_bin" -c "$out/nginx/nginx.conf" >"$out/server.log" 2>&1 & ;;
-        netty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -Xms512m -Xmx512m \
+        netty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m \
                   -cp "$root/jmh/target/benchmarks.jar" dev.ecbd.jmh.RawNettyServer $port "$2" 1 "$out/site" >"$out/server.log" 2>&1 & ;;
-        jetty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -Xms512m -Xmx512m \
+        jetty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m \
                   -cp "$root/jmh/target/benchmarks.jar" dev.ecbd.jmh.JettyFileServer $port "$out/site" >"$out/server.log" 2>&1 & ;;
         *) ecbd_die "no such benchmark target: $1" ;;
     esac

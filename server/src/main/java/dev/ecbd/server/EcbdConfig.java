@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param accessLog where and how the access log is written; null for none.
  * @param openFiles how many of the document root's files are held open ({@code OpenFileCache}); 0 for none.
  * @param openFileValid how long a file held open is served before it is checked against the disk again.
+ * @param tenureAtStart whether start-up ends with a full collection, before the port opens, so that
+ *        what start-up made (the ECB pool's objects, the exchanges, the loaded classes' data) sits in
+ *        the old generation rather than being copied by every young collection while it serves.
  */
 public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Path documentRoot, List<PackageSpec> extensions, Duration reloadInterval,
-    AccessLogSettings accessLog, int openFiles, Duration openFileValid)
+    AccessLogSettings accessLog, int openFiles, Duration openFileValid, boolean tenureAtStart)
 {
     public EcbdConfig
     {
@@ -61,6 +64,7 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
         private AccessLogSettings accessLog;
         private int openFiles = 1024;
         private Duration openFileValid = Duration.ofSeconds(1);
+        private boolean tenureAtStart = true;
 
         /** @return the transport's settings, to change in place. */
         public HttpServerConfig.Builder http()
@@ -110,9 +114,17 @@ public record EcbdConfig(HttpServerConfig http, DispatcherConfig dispatcher, Pat
             return this;
         }
 
+        /** @param tenureAtStart whether start-up ends with a full collection (the default); tests that start many servers skip it. */
+        public Builder tenureAtStart(final boolean tenureAtStart)
+        {
+            this.tenureAtStart = tenureAtStart;
+            return this;
+        }
+
         public EcbdConfig build()
         {
-            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval, accessLog, openFiles, openFileValid);
+            return new EcbdConfig(http.build(), dispatcher.build(), documentRoot, extensions, reloadInterval, accessLog, openFiles, openFileValid,
+                tenureAtStart);
         }
     }
 }

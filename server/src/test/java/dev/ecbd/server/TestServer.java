@@ -73,7 +73,7 @@ final class TestServer implements AutoCloseable
 
     private static EcbdConfig.Builder defaults(final TransportKind transport)
     {
-        final EcbdConfig.Builder config = EcbdConfig.builder();
+        final EcbdConfig.Builder config = EcbdConfig.builder().tenureAtStart(false);
         config.http().port(0).transport(transport).ioThreads(1).drainTimeout(Duration.ofSeconds(5));
         config.dispatcher().workers(2).poolSize(64);
         return config;
