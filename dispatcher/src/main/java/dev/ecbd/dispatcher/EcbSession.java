@@ -484,12 +484,7 @@ public final class EcbSession
         {
             throw new IllegalStateException("ECB." + operation + ": a @NonBlocking extension runs inline on an I/O thread and cannot start asynchronous operations");
         }
-        final int inFlight = slot.asyncOp();
-        if (inFlight != AsyncOp.NONE)
-        {
-            throw new IllegalStateException("ECB." + operation + ": an asynchronous " + AsyncOp.name(inFlight)
-                + " is already in flight on this ECB; start the next one from its completion callback");
-        }
+        requireNoneInFlight(operation, "start the next one from its completion callback");
         if (callback == null)
         {
             throw new IllegalStateException("ECB." + operation + ": register an I/O completion callback with ioCompletion(...) before asynchronous I/O");
@@ -505,14 +500,20 @@ public final class EcbSession
     void finalSend(final long generation, final FileTransmission transmission)
     {
         final Exchange exchange = exchange(generation, "transmitFile");
+        requireNoneInFlight("transmitFile", "a final send must wait for its completion");
+        exchange.transmitFile(transmission);
+        doneWithSession(generation, transmission.closeAfterSend() ? ExtensionStatus.SUCCESS_AND_CLOSE : ExtensionStatus.SUCCESS);
+    }
+
+    /** @throws IllegalStateException when an asynchronous operation is in flight; {@code advice} says what to do instead. */
+    private void requireNoneInFlight(final String operation, final String advice)
+    {
         final int inFlight = slot.asyncOp();
         if (inFlight != AsyncOp.NONE)
         {
-            throw new IllegalStateException("ECB.transmitFile: an asynchronous " + AsyncOp.name(inFlight)
-                + " is already in flight on this ECB; a final send must wait for its completion");
+            throw new IllegalStateException("ECB." + operation + ": an asynchronous " + AsyncOp.name(inFlight) + " is already in flight on this ECB; "
+                + advice);
         }
-        exchange.transmitFile(transmission);
-        doneWithSession(generation, transmission.closeAfterSend() ? ExtensionStatus.SUCCESS_AND_CLOSE : ExtensionStatus.SUCCESS);
     }
 
     /** Records that the operation {@link #beginAsync} allowed has been handed to the transport. */

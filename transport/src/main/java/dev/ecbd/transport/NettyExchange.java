@@ -39,10 +39,9 @@ final class NettyExchange implements Exchange
     private final boolean sendsMapped;
     private EcbSession session;
 
-    /** A final send kept for {@link #finish}, its open region (null when empty) and its byte count. */
+    /** A final send kept for {@link #finish}, and its open region (null when empty). */
     private FileTransmission finalSend;
     private ReferenceCounted finalRegion;
-    private long finalTotal;
 
     /**
      * @param sendsMapped whether a mapped shared file goes out as a buffer over its mapping rather
@@ -280,7 +279,7 @@ final class NettyExchange implements Exchange
     public void transmitFile(final FileTransmission transmission)
     {
         final ReferenceCounted region = FileRegions.open(transmission, sendsMapped);
-        final long total = transmission.headLength() + FileRegions.length(region) + transmission.tailLength();
+        final long total = totalOf(transmission, region);
         if (transmission.closeAfterSend())
         {
             encoder.askClose();
@@ -303,11 +302,10 @@ final class NettyExchange implements Exchange
         {
             finalSend = transmission;
             finalRegion = region;
-            finalTotal = total;
         }
         else
         {
-            handOffFile(transmission, region, total);
+            handOffFile(transmission, region, false);
         }
     }
 
@@ -338,7 +336,9 @@ final class NettyExchange implements Exchange
                         || !handoff.lvBodyComplete());
                     if (finalSend != null)
                     {
-                        handOffFinalSend();
+                        final FileTransmission transmission = finalSend;
+                        finalSend = null;
+                        handOffFile(transmission, takeFinalRegion(), true);
                     }
                     else
                     {
@@ -428,62 +428,72 @@ final class NettyExchange implements Exchange
         final boolean firstBytes = !encoder.headSent();
         final ByteBuf out = encoder.frame(last);
         stampFirstByte(firstBytes);
-        final boolean close = last && encoder.settleClose(false);
-        if (last)
-        {
-            logResponse(encoder.status());
-            encoder.reset();
-        }
+        final boolean close = last && endResponse();
         handoff.postOutput(out, null, null, last, close, asyncBytes, session.currentGeneration());
     }
 
-    /** Hands a file transmission to the connection: what goes before the region, the region, what goes after. */
-    private void handOffFile(final FileTransmission transmission, final ReferenceCounted region, final long total)
-    {
-        handoff.awaitOutputTaken();
-        final boolean firstBytes = !encoder.headSent();
-        final ByteBuf before = encoder.frameBeforeFile(transmission, total);
-        stampFirstByte(firstBytes);
-        handoff.postOutput(before, region, encoder.frameAfterFile(transmission, total), false, false, total, session.currentGeneration());
-    }
-
     /**
-     * Hands the final send kept by {@link #transmitFile} to the connection as the response's last
-     * batch: what goes before the region, the region, and what goes after it with the response's end.
+     * Settles the response that leaves in the batch being framed: records and logs it, and readies
+     * the encoder for the slot's next request.
+     *
+     * @return whether the connection closes after it.
      */
-    private void handOffFinalSend()
+    private boolean endResponse()
     {
-        final FileTransmission transmission = finalSend;
-        final ReferenceCounted region = finalRegion;
-        final long total = finalTotal;
-        finalSend = null;
-        finalRegion = null;
-        handoff.awaitOutputTaken();
-        final boolean firstBytes = !encoder.headSent();
-        final ByteBuf before = encoder.frameBeforeFile(transmission, total);
-        stampFirstByte(firstBytes);
-        ByteBuf after = encoder.frameAfterFile(transmission, total);
-        final ByteBuf end = encoder.frame(true);
-        if (end != null)
-        {
-            after = after == null ? end : after.writeBytes(end);
-            if (after != end)
-            {
-                end.release();
-            }
-        }
         final boolean close = encoder.settleClose(false);
         logResponse(encoder.status());
         encoder.reset();
-        handoff.postOutput(before, region, after, true, close, -1, session.currentGeneration());
+        return close;
+    }
+
+    /**
+     * Hands a file transmission to the connection: what goes before the region, the region, and what
+     * goes after it; as the response's last batch, with the response's end, for a final send.
+     */
+    private void handOffFile(final FileTransmission transmission, final ReferenceCounted region, final boolean last)
+    {
+        final long total = totalOf(transmission, region);
+        handoff.awaitOutputTaken();
+        final boolean firstBytes = !encoder.headSent();
+        final ByteBuf before = encoder.frameBeforeFile(transmission, total);
+        stampFirstByte(firstBytes);
+        final ByteBuf after = encoder.frameAfterFile(transmission, total);
+        final ByteBuf framed = last ? append(after, encoder.frame(true)) : after;
+        final boolean close = last && endResponse();
+        handoff.postOutput(before, region, framed, last, close, last ? -1 : total, session.currentGeneration());
+    }
+
+    /** @return the transmission's bytes: its head, its open region and its tail. */
+    private static long totalOf(final FileTransmission transmission, final ReferenceCounted region)
+    {
+        return transmission.headLength() + FileRegions.length(region) + transmission.tailLength();
+    }
+
+    /** @return {@code first} followed by {@code second}, either of which may be null; {@code second} is consumed. */
+    private static ByteBuf append(final ByteBuf first, final ByteBuf second)
+    {
+        if (first == null || second == null)
+        {
+            return first == null ? second : first;
+        }
+        first.writeBytes(second);
+        second.release();
+        return first;
+    }
+
+    /** @return the region of the final send kept by {@link #transmitFile}, no longer kept. */
+    private ReferenceCounted takeFinalRegion()
+    {
+        final ReferenceCounted region = finalRegion;
+        finalRegion = null;
+        return region;
     }
 
     /** Releases a final send kept by {@link #transmitFile} that an error response replaces. */
     private void dropFinalSend()
     {
-        releaseIfAny(finalRegion);
+        releaseIfAny(takeFinalRegion());
         finalSend = null;
-        finalRegion = null;
     }
 
     private void stampFirstByte(final boolean firstBytes)

@@ -57,18 +57,26 @@ public final class OpenFileCache implements AutoCloseable
     public CachedFile fresh(final String path, final long nowNs)
     {
         final CachedFile file = entries.get(path);
-        if (file == null || nowNs - file.checkedNs >= validNs || !file.retain())
+        if (!isFresh(file, nowNs) || !file.retain())
         {
             return null;
         }
-        file.used = true;
+        if (!file.used)
+        {
+            // NOTE: written only when clear, so that I/O threads serving one file share its line unwritten.
+            file.used = true;
+        }
         return file;
     }
 
     /** @return whether a fresh entry is held for {@code path} (as {@link #fresh}, without taking it). */
     public boolean holdsFresh(final String path, final long nowNs)
     {
-        final CachedFile file = entries.get(path);
+        return isFresh(entries.get(path), nowNs);
+    }
+
+    private boolean isFresh(final CachedFile file, final long nowNs)
+    {
         return file != null && nowNs - file.checkedNs < validNs;
     }
 

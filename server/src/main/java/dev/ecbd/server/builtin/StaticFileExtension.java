@@ -136,7 +136,7 @@ public final class StaticFileExtension implements Extension, InlineWhenReady
             ecb.writeClient(content, (int)offset, (int)length);
             return ExtensionStatus.SUCCESS;
         }
-        ecb.transmitFile(FileTransmission.region(file, offset, length).asFinalSend());
+        ecb.transmitFile(new FileTransmission(file.path(), offset, length, null, null, false, file, true));
         return ExtensionStatus.PENDING;
     }
 
