@@ -2,7 +2,8 @@
 # (taskset), listening on 127.0.0.1:$port, and stopped by PID.
 #
 # The caller sets: root (the checkout), out (a scratch directory), port, and for the "before" and
-# "with" targets before_jar and with_args; toolchain.sh gives JAVA and ECBD_JVM_FLAGS.
+# "with" targets before_jar and with_args; toolchain.sh gives JAVA, ECBD_JVM_FLAGS and
+# ECBD_SERVER_JVM_FLAGS (every JVM server here runs with the same).
 #   ecbd, before, with  ecbd (or another build, or more arguments): one I/O thread, one worker, --docroot $out/site
 #   netty               raw Netty (jmh's RawNettyServer): /plaintext, and the files of $out/site opened per request
 #   nginx               one nginx process, sendfile and tcp_nopush on: $out/site, and /plaintext from a return
@@ -58,12 +59,12 @@ start_server() { # target transport path-to-probe
             [ "$1" = before ] && jar=$before_jar
             [ "$1" = with ] && extra=$with_args
             # shellcheck disable=SC2086
-            taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m -Decbd.home="$root" -jar "$jar" \
+            taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS $ECBD_SERVER_JVM_FLAGS -Xms512m -Xmx512m -Decbd.home="$root" -jar "$jar" \
                   --port $port --transport "$2" --io-threads 1 --workers 1 --cpus 1 --docroot "$out/site" $extra >"$out/server.log" 2>&1 & ;;
         nginx) taskset -c 1 "$nginx_bin" -c "$out/nginx/nginx.conf" >"$out/server.log" 2>&1 & ;;
-        netty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m \
+        netty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS $ECBD_SERVER_JVM_FLAGS -Xms512m -Xmx512m \
                   -cp "$root/jmh/target/benchmarks.jar" dev.ecbd.jmh.RawNettyServer $port "$2" 1 "$out/site" >"$out/server.log" 2>&1 & ;;
-        jetty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS -XX:+UseParallelGC -XX:+AlwaysPreTouch -Xms512m -Xmx512m \
+        jetty) taskset -c 1 "$JAVA" $ECBD_JVM_FLAGS $ECBD_SERVER_JVM_FLAGS -Xms512m -Xmx512m \
                   -cp "$root/jmh/target/benchmarks.jar" dev.ecbd.jmh.JettyFileServer $port "$out/site" >"$out/server.log" 2>&1 & ;;
         *) ecbd_die "no such benchmark target: $1" ;;
     esac

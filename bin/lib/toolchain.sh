@@ -1,6 +1,7 @@
 # Sourced by bin/ecbd and bin/test: finds a JDK 25 or newer and Maven, or stops saying what is missing.
 # Sets JAVA_HOME, JAVA and MVN, ECBD_JVM_FLAGS (the flags every ecbd JVM needs on JDK 25, read from
-# the root pom.xml, where they are kept once) and MAVEN_OPTS.
+# the root pom.xml, where they are kept once), ECBD_SERVER_JVM_FLAGS (how bin/ecbd and the
+# benchmarks run a server JVM; README's "JVM flags") and MAVEN_OPTS.
 
 ecbd_die() {
     printf 'ecbd: %s\n' "$*" >&2
@@ -44,6 +45,12 @@ ecbd_pom_property() {
 ECBD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ECBD_JVM_FLAGS=$(ecbd_pom_property ecbd.jvm.flags)
 [ -n "$ECBD_JVM_FLAGS" ] || ecbd_die "cannot read ecbd.jvm.flags from $ECBD_ROOT/pom.xml"
+# A server JVM's heap: collected in parallel, touched up front, and in transparent huge pages where
+# the kernel offers them (where it does not, the JVM would only warn and use small pages).
+ECBD_SERVER_JVM_FLAGS="-XX:+UseParallelGC -XX:+AlwaysPreTouch"
+if [ -r /sys/kernel/mm/transparent_hugepage/enabled ] && ! grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+    ECBD_SERVER_JVM_FLAGS="$ECBD_SERVER_JVM_FLAGS -XX:+UseTransparentHugePages"
+fi
 # Maven itself on JDK 25: its libraries still call sun.misc.Unsafe, which warns without this.
 # jansi.noreset: Maven 3.8's console library writes colour resets at exit even in batch mode,
 # which left "[0m[0m" debris in front of ecbd's first log line.
