@@ -63,6 +63,16 @@ public record FileTransmission(Path file, long offset, long length, byte[] head,
         return new FileTransmission(file.path(), offset, length, NONE, NONE, false, file, false);
     }
 
+    /**
+     * @return {@code length} bytes of the open {@code file} from {@code offset}, nothing around them,
+     *         as the response's final send: {@code region(file, offset, length).asFinalSend()} in
+     *         one object, for a request path that sends files this way every time.
+     */
+    public static FileTransmission finalRegion(final SharedFile file, final long offset, final long length)
+    {
+        return new FileTransmission(file.path(), offset, length, NONE, NONE, false, file, true);
+    }
+
     /** @return this transmission as the response's final send ({@link #finalSend()}). */
     public FileTransmission asFinalSend()
     {

@@ -136,7 +136,7 @@ public final class StaticFileExtension implements Extension, InlineWhenReady
             ecb.writeClient(content, (int)offset, (int)length);
             return ExtensionStatus.SUCCESS;
         }
-        ecb.transmitFile(new FileTransmission(file.path(), offset, length, null, null, false, file, true));
+        ecb.transmitFile(FileTransmission.finalRegion(file, offset, length));
         return ExtensionStatus.PENDING;
     }
 
