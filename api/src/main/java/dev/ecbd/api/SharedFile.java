@@ -42,4 +42,15 @@ public interface SharedFile
     {
         return null;
     }
+
+    /**
+     * @return the file's open Linux descriptor, valid while a reference is held, or -1 when it has
+     *         none. A transport that can sends the file from it with the kernel's {@code sendfile},
+     *         straight from the page cache to the socket; the server never moves its offset or
+     *         closes it.
+     */
+    default int descriptor()
+    {
+        return -1;
+    }
 }

@@ -45,12 +45,11 @@ public final class CpuScheduling
         String unavailable = null;
         try
         {
-            final Linker linker = Linker.nativeLinker();
             final FunctionDescriptor signature = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
             final Linker.Option errno = Linker.Option.captureCallState("errno");
-            set = downcall(linker, "sched_setaffinity", signature, errno);
-            get = downcall(linker, "sched_getaffinity", signature, errno);
-            scheduler = downcall(linker, "sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
+            set = Libc.downcall("sched_setaffinity", signature, errno);
+            get = Libc.downcall("sched_getaffinity", signature, errno);
+            scheduler = Libc.downcall("sched_setscheduler", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
         }
         catch (final RuntimeException | LinkageError ex)
         {
@@ -64,13 +63,6 @@ public final class CpuScheduling
 
     private CpuScheduling()
     {
-    }
-
-    /** A handle on libc's {@code function}; native access is what ecbd's JVM flags grant this code. */
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(final Linker linker, final String function, final FunctionDescriptor signature, final Linker.Option errno)
-    {
-        return linker.downcallHandle(linker.defaultLookup().findOrThrow(function), signature, errno);
     }
 
     /**

@@ -99,6 +99,41 @@ class StaticFilesTest
         }
     }
 
+    /**
+     * A large file goes out by the I/O thread's own {@code sendfile} as far as the socket takes it
+     * (64 MiB never fit), its rest through the channel; a file asked for behind it waits its turn,
+     * and one asked for on the idle connection afterwards goes out directly again. A client that
+     * resets the connection in the middle of a large file leaves every ECB and buffer returned.
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldSendLargeFilesInOrderWhateverPartTheSocketTakesAtOnce(final TransportKind transport) throws Exception
+    {
+        final byte[] large = Files.readAllBytes(docroot.resolve("file-" + (64 << 20) + ".bin"));
+        final byte[] medium = Files.readAllBytes(docroot.resolve("file-" + (1 << 20) + ".bin"));
+        final String get = "GET /file-%d.bin HTTP/1.1\r\nHost: t\r\n%s\r\n";
+        try (TestServer server = TestServer.withDocroot(transport, docroot))
+        {
+            try (RawClient client = new RawClient(server.port()))
+            {
+                client.send(get.formatted(64 << 20, "") + get.formatted(1 << 20, "") + get.formatted(64 << 20, "Range: bytes=1000-\r\n"));
+                assertEquals(sha256(large), sha256(client.read().body()));
+                assertEquals(sha256(medium), sha256(client.read().body()));
+                assertEquals(sha256(Arrays.copyOfRange(large, 1000, large.length)), sha256(client.read().body()));
+                assertEquals(sha256(medium), sha256(client.get("/file-" + (1 << 20) + ".bin").read().body()));
+            }
+            try (Socket socket = new Socket("127.0.0.1", server.port()))
+            {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(get.formatted(64 << 20, "").getBytes(StandardCharsets.US_ASCII));
+                assertEquals('H', socket.getInputStream().read(), "the response begins; most of the file is still to go");
+                socket.setSoLinger(true, 0);
+            }
+            server.awaitNoConnections();
+            server.awaitPoolIdle();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
     void shouldSendEveryFileByteIdenticalWholeAndByRange(final TransportKind transport) throws Exception

@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
  * Opens the file bytes of a transmission, for a send without a copy in the JVM: a file region
  * ({@code sendfile} on epoll and NIO, a splice through a pipe on io_uring), or, for a shared file
  * that is mapped and a transport that prefers it, a buffer over the mapping (io_uring sends it
- * like any buffer, with no pipe and two fewer system calls a 64 KiB). Stateless; any thread.
+ * like any buffer, with no pipe and two fewer system calls a 64 KiB), or, for a shared file with
+ * a descriptor and a transport whose I/O thread can send on its sockets itself, a
+ * {@link DirectFileSend}. Stateless; any thread.
  */
 final class FileRegions
 {
@@ -27,18 +29,19 @@ final class FileRegions
     /**
      * Opens the transmission's file and checks its region against the file's size.
      *
-     * @param preferMapped whether to send a mapped shared file's bytes as a buffer over its mapping.
-     * @return a {@link DefaultFileRegion}, or a {@link SharedFileBuffer}, which holds the open file
+     * @param transport decides the form: whether the I/O thread sends a shared file with a
+     *        descriptor itself, and whether a mapped shared file's bytes go as a buffer over its mapping.
+     * @return a {@link DefaultFileRegion}, a {@link SharedFileBuffer} or a {@link DirectFileSend}, which holds the open file
      *         until it is sent or released; null when the region is empty (no file is left open then).
      * @throws UncheckedIOException when the file cannot be opened or its size read.
      * @throws IllegalArgumentException when the region lies outside the file.
      * @throws IllegalStateException when a shared file is already closed.
      */
-    static ReferenceCounted open(final FileTransmission transmission, final boolean preferMapped)
+    static ReferenceCounted open(final FileTransmission transmission, final SelectedTransport transport)
     {
         if (transmission.shared() != null)
         {
-            return share(transmission, preferMapped);
+            return share(transmission, transport);
         }
         final FileChannel file;
         try
@@ -78,13 +81,14 @@ final class FileRegions
         {
             case null -> 0;
             case FileRegion region -> region.count();
+            case DirectFileSend send -> send.fileBytes();
             case ByteBuf buffer -> buffer.readableBytes();
             default -> throw new IllegalArgumentException("not file bytes: " + bytes);
         };
     }
 
     /** A region of a file already open: one more reference to it, no system call. */
-    private static ReferenceCounted share(final FileTransmission transmission, final boolean preferMapped)
+    private static ReferenceCounted share(final FileTransmission transmission, final SelectedTransport transport)
     {
         final SharedFile file = transmission.shared();
         final long length = regionLength(transmission, file.size());
@@ -96,7 +100,12 @@ final class FileRegions
         {
             throw new IllegalStateException(transmission.file() + " was closed before its transmit-file started; hold a reference to a shared file until transmitFile returns");
         }
-        return preferMapped && file.mapped() != null && length <= Integer.MAX_VALUE
+        final boolean mapped = transport.sendsFilesMapped() && file.mapped() != null;
+        if (transport.sendsFilesDirect() && file.descriptor() >= 0)
+        {
+            return new DirectFileSend(file, transmission.offset(), length, mapped);
+        }
+        return mapped && length <= Integer.MAX_VALUE
             ? new SharedFileBuffer(file, transmission.offset(), (int)length)
             : new SharedFileRegion(file, transmission.offset(), length);
     }

@@ -90,7 +90,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
         this.id = id;
         this.preferredWorker = preferredWorker;
         this.inbound = new InboundBytes(config);
-        this.writer = new OutboundWriter(server.transport().corkOption(), config.minResponseRate(), config.dataRateGrace().toNanos());
+        this.writer = new OutboundWriter(server.transport(), config.minResponseRate(), config.dataRateGrace().toNanos());
         this.order = new ResponseOrder(this, writer, config.maxPipelined(), config.flushThreshold() * 16);
         this.body = new BodyReader(config, writer);
         this.timer = new ConnectionTimer(this, config, inbound, order, body, writer);

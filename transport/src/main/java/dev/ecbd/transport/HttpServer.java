@@ -66,7 +66,7 @@ public final class HttpServer implements AutoCloseable
         this.exchanges = new NettyExchange[slots];
         for (int i = 0; i < exchanges.length; i++)
         {
-            exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold(), accessLog, transport.sendsFilesMapped());
+            exchanges[i] = new NettyExchange(alloc, config.maxHeaders(), config.flushThreshold(), accessLog, transport);
         }
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new IoThreadFactory(config.batchScheduledIo()), transport.ioHandlerFactory());
         for (final EventExecutor executor : ioGroup)

@@ -36,20 +36,17 @@ final class NettyExchange implements Exchange
     private final ExchangeInFlight inFlight;
     private final Handoff handoff;
     private final AccessLogRing accessLog;
-    private final boolean sendsMapped;
+    private final SelectedTransport transport;
     private EcbSession session;
 
     /** A final send kept for {@link #finish}, and its open region (null when empty). */
     private FileTransmission finalSend;
     private ReferenceCounted finalRegion;
 
-    /**
-     * @param sendsMapped whether a mapped shared file goes out as a buffer over its mapping rather
-     *        than as a file region (see {@link FileRegions}).
-     */
-    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog, final boolean sendsMapped)
+    /** @param transport the server's transport, which decides the form file bytes go out in (see {@link FileRegions}). */
+    NettyExchange(final ByteBufAllocator alloc, final int maxHeaders, final int flushThreshold, final AccessLogRing accessLog, final SelectedTransport transport)
     {
-        this.sendsMapped = sendsMapped;
+        this.transport = transport;
         this.accessLog = accessLog;
         this.request = new ParsedRequest(maxHeaders);
         this.encoder = new ResponseEncoder(alloc, flushThreshold, request);
@@ -278,7 +275,7 @@ final class NettyExchange implements Exchange
     @Override
     public void transmitFile(final FileTransmission transmission)
     {
-        final ReferenceCounted region = FileRegions.open(transmission, sendsMapped);
+        final ReferenceCounted region = FileRegions.open(transmission, transport);
         final long total = totalOf(transmission, region);
         if (transmission.closeAfterSend())
         {
@@ -460,7 +457,18 @@ final class NettyExchange implements Exchange
         final ByteBuf after = encoder.frameAfterFile(transmission, total);
         final ByteBuf framed = last ? append(after, encoder.frame(true)) : after;
         final boolean close = last && endResponse();
-        handoff.postOutput(before, region, framed, last, close, last ? -1 : total, session.currentGeneration());
+        handoff.postOutput(headOutside(before, region), region, framed, last, close, last ? -1 : total, session.currentGeneration());
+    }
+
+    /** @return the bytes framed before the file, to post ahead of it: none for a direct send, which carries them itself. */
+    private static ByteBuf headOutside(final ByteBuf before, final ReferenceCounted region)
+    {
+        if (region instanceof DirectFileSend send)
+        {
+            send.prepend(before);
+            return null;
+        }
+        return before;
     }
 
     /** @return the transmission's bytes: its head, its open region and its tail. */

@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.os.SocketSends;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelException;
@@ -11,6 +12,8 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.FileRegion;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Everything one connection writes to its socket: writes, flushes, the cork around small files,
@@ -28,6 +31,13 @@ import io.netty.channel.socket.DuplexChannel;
  * Large files too: uncorked, {@code sendfile} of 1 MiB under {@code TCP_NODELAY} left in
  * segments that cost the receiving side twice the CPU, and halved the requests/s a loopback
  * client could take (measured against nginx with and without {@code tcp_nopush}, BENCHMARKS.md).
+ *
+ * <h2>Direct file sends</h2>
+ * A {@link DirectFileSend} that finds the socket with nothing queued for it (nothing unflushed,
+ * nothing in the channel's outbound buffer, so no write of the transport's in flight either) is
+ * sent by this thread with its own system calls, in order by construction; whatever the socket
+ * does not take at once is written through the channel like any output, behind which all later
+ * output queues. Otherwise it is written through the channel whole.
  *
  * <h2>Writability</h2>
  * A worker's batch that leaves the channel unwritable is not acknowledged until it is writable
@@ -50,7 +60,18 @@ final class OutboundWriter
         default -> 0;
     };
 
+    /** Each I/O thread's direct sends, with the native word they use. */
+    private static final FastThreadLocal<SocketSends> SENDS = new FastThreadLocal<>()
+    {
+        @Override
+        protected SocketSends initialValue()
+        {
+            return new SocketSends();
+        }
+    };
+
     private final ChannelOption<Boolean> cork;
+    private final boolean socketsBlock;
     private final DataRateMeter responseRate;
     private final ChannelFutureListener corkedRegionSent = this::corkedRegionSent;
     private ChannelHandlerContext ctx;
@@ -63,13 +84,14 @@ final class OutboundWriter
     private long stalledSinceNs;
 
     /**
-     * @param cork the transport's {@code TCP_CORK} option, or null when it has none.
+     * @param transport the server's transport: its {@code TCP_CORK} option, if any, and whether its sockets block.
      * @param minResponseRate bytes per second the client must take while output waits for it; 0 for no limit.
      * @param rateWindowNs the window the rate is measured over.
      */
-    OutboundWriter(final ChannelOption<Boolean> cork, final long minResponseRate, final long rateWindowNs)
+    OutboundWriter(final SelectedTransport transport, final long minResponseRate, final long rateWindowNs)
     {
-        this.cork = cork;
+        this.cork = transport.corkOption();
+        this.socketsBlock = transport.socketsBlock();
         this.responseRate = new DataRateMeter(minResponseRate, rateWindowNs);
     }
 
@@ -79,11 +101,16 @@ final class OutboundWriter
         this.lane = lane;
     }
 
-    /** Writes a message (a buffer or a file region); null is ignored. */
+    /** Writes a message (a buffer, a file region or a {@link DirectFileSend}); null is ignored. */
     void write(final Object message)
     {
         if (message == null)
         {
+            return;
+        }
+        if (message instanceof DirectFileSend send)
+        {
+            writeDirect(send);
             return;
         }
         if (cork != null && message instanceof FileRegion region)
@@ -101,6 +128,31 @@ final class OutboundWriter
             writtenSinceSample += message instanceof FileRegion region ? region.count() : ((ByteBuf)message).readableBytes();
             ctx.write(message, ctx.voidPromise());
         }
+        flushLater();
+    }
+
+    /** Sends what the socket takes of {@code send} now if nothing waits for it; the rest goes through the channel. */
+    private void writeDirect(final DirectFileSend send)
+    {
+        if (!flushPending && nothingQueued())
+        {
+            writtenSinceSample += send.sendNow(SENDS.get(), ((UnixChannel)ctx.channel()).fd().intValue(), socketsBlock);
+        }
+        write(send.takeHead());
+        write(send.takeRest());
+        send.release();
+    }
+
+    /** @return whether the channel is open with no output queued or being written, unflushed or flushed. */
+    private boolean nothingQueued()
+    {
+        final ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer != null && buffer.isEmpty() && buffer.totalPendingWriteBytes() == 0 && ctx.channel().isActive();
+    }
+
+    /** Asks the lane to flush this connection at the end of its drain, once. */
+    private void flushLater()
+    {
         if (!flushPending)
         {
             flushPending = true;
@@ -135,10 +187,14 @@ final class OutboundWriter
         return responseRate.waiting();
     }
 
-    /** Writes an empty buffer whose promise tells {@code listener} when all before it is on the socket. */
+    /**
+     * Writes an empty buffer whose promise tells {@code listener} when all before it is on the
+     * socket, and has it flushed (what came before may all have gone directly).
+     */
     void writeMarker(final ChannelFutureListener listener)
     {
         ctx.write(Unpooled.EMPTY_BUFFER, ctx.newPromise().addListener(listener));
+        flushLater();
     }
 
     /** Flushes what was written since the last flush, unless the channel has closed. */

@@ -1,5 +1,6 @@
 package dev.ecbd.transport;
 
+import dev.ecbd.os.SocketSends;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -116,6 +117,25 @@ public record SelectedTransport(TransportKind kind, List<String> fallbacks)
      *         where one send of the mapped bytes costs less; epoll and NIO have {@code sendfile}.
      */
     boolean sendsFilesMapped()
+    {
+        return kind == TransportKind.IO_URING;
+    }
+
+    /**
+     * @return whether the I/O thread sends a shared file with a descriptor itself
+     *         ({@link DirectFileSend}): on epoll and io_uring, whose channels give their socket's
+     *         descriptor, where the C library's calls are at hand.
+     */
+    boolean sendsFilesDirect()
+    {
+        return kind != TransportKind.NIO && SocketSends.available();
+    }
+
+    /**
+     * @return whether the transport's connected sockets are in blocking mode: io_uring's are
+     *         (its operations never block the thread; the ring waits for them), epoll's are not.
+     */
+    boolean socketsBlock()
     {
         return kind == TransportKind.IO_URING;
     }

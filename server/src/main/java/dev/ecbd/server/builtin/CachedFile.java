@@ -2,6 +2,7 @@ package dev.ecbd.server.builtin;
 
 import dev.ecbd.api.HttpFields;
 import dev.ecbd.api.SharedFile;
+import dev.ecbd.os.FileDescriptors;
 import dev.ecbd.server.HolderCount;
 
 import java.io.IOException;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * when it was opened: its validators and the header lines of a whole-file 200. A file of up to
  * {@link #IN_MEMORY_LIMIT} bytes is held as its bytes, read once, and its descriptor closed (a
  * write of a few kilobytes with the head costs less than {@code sendfile} and the cork around it);
- * a larger one is held open, for zero-copy sends, and mapped, for the transports that send
- * memory cheaper than they splice ({@link #mapped()}).
+ * a larger one is held open, as a descriptor for {@code sendfile} ({@link #descriptor()}) and a
+ * channel, and mapped, for the transports that send memory cheaper than they splice
+ * ({@link #mapped()}).
  *
  * <p>Counted ({@link SharedFile}): whoever holds the file (the {@link OpenFileCache}, a request
  * serving it, a transmission sending it) holds a reference, and the last release closes the
@@ -37,6 +39,7 @@ public final class CachedFile implements SharedFile
     private final String key;
     private final Path path;
     private final FileChannel channel;
+    private final int descriptor;
     private final Arena mapping;
     private final MemorySegment mapped;
     private final byte[] content;
@@ -56,12 +59,13 @@ public final class CachedFile implements SharedFile
     /** Set by each use, cleared by the clock hand ({@link OpenFileCache}); racy by design. */
     boolean used;
 
-    private CachedFile(final String key, final Path path, final FileChannel channel, final Arena mapping, final MemorySegment mapped,
+    private CachedFile(final String key, final Path path, final FileChannel channel, final int descriptor, final Arena mapping, final MemorySegment mapped,
         final byte[] content, final BasicFileAttributes attributes, final long size, final long checkedNs)
     {
         this.key = key;
         this.path = path;
         this.channel = channel;
+        this.descriptor = descriptor;
         this.mapping = mapping;
         this.mapped = mapped;
         this.content = content;
@@ -80,26 +84,52 @@ public final class CachedFile implements SharedFile
     }
 
     /**
-     * Opens {@code path} and reads its metadata, after the open, so that what the responses say
-     * matches the file that is sent; reads a small file's bytes and closes it.
+     * Opens {@code path} and reads its metadata from the file opened, so that what the responses
+     * say matches the file that is sent; reads a small file's bytes and closes it. A large file is
+     * opened as a descriptor first, for {@link #descriptor()}, and its channel and metadata are
+     * reached through that descriptor, so all three are the same file even if the path is replaced
+     * meanwhile.
      *
      * @param key the request path the file serves.
      * @return the file, with one reference, the caller's.
      */
     static CachedFile open(final String key, final Path path, final long nowNs) throws IOException
     {
-        final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        final int descriptor = FileDescriptors.openReadOnly(path);
+        final FileChannel channel = descriptor < 0 ? null : reopen(descriptor);
+        return channel == null
+            ? open(key, path, nowNs, FileChannel.open(path, StandardOpenOption.READ), -1, path)
+            : open(key, path, nowNs, channel, descriptor, FileDescriptors.reopenPath(descriptor));
+    }
+
+    /** @return a channel on {@code descriptor}'s file, or null (the descriptor closed) where /proc does not reach it. */
+    private static FileChannel reopen(final int descriptor)
+    {
         try
         {
-            final BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return FileChannel.open(FileDescriptors.reopenPath(descriptor), StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            FileDescriptors.close(descriptor);
+            return null;
+        }
+    }
+
+    private static CachedFile open(final String key, final Path path, final long nowNs, final FileChannel channel, final int descriptor,
+        final Path opened) throws IOException
+    {
+        try
+        {
+            final BasicFileAttributes attributes = Files.readAttributes(opened, BasicFileAttributes.class);
             final long size = channel.size();
             if (size > IN_MEMORY_LIMIT)
             {
                 final Arena mapping = Arena.ofShared();
                 try
                 {
-                    return new CachedFile(key, path, channel, mapping, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping), null, attributes,
-                        size, nowNs);
+                    return new CachedFile(key, path, channel, descriptor, mapping, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping), null,
+                        attributes, size, nowNs);
                 }
                 catch (final IOException | RuntimeException ex)
                 {
@@ -109,12 +139,22 @@ public final class CachedFile implements SharedFile
             }
             final byte[] content = readAll(channel, (int)size);
             channel.close();
-            return new CachedFile(key, path, null, null, null, content, attributes, content.length, nowNs);
+            closeDescriptor(descriptor);
+            return new CachedFile(key, path, null, -1, null, null, content, attributes, content.length, nowNs);
         }
         catch (final IOException | RuntimeException ex)
         {
             channel.close();
+            closeDescriptor(descriptor);
             throw ex;
+        }
+    }
+
+    private static void closeDescriptor(final int descriptor)
+    {
+        if (descriptor >= 0)
+        {
+            FileDescriptors.close(descriptor);
         }
     }
 
@@ -196,6 +236,12 @@ public final class CachedFile implements SharedFile
     }
 
     @Override
+    public int descriptor()
+    {
+        return descriptor;
+    }
+
+    @Override
     public Path path()
     {
         return path;
@@ -219,6 +265,7 @@ public final class CachedFile implements SharedFile
         if (references.release() && channel != null)
         {
             mapping.close();
+            closeDescriptor(descriptor);
             try
             {
                 channel.close();
