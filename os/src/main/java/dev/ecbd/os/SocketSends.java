@@ -16,13 +16,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ever waits for the socket: what it cannot take now is left for the caller.
  *
  * <p>One instance per thread: it keeps the native word {@code sendfile} reads and updates the file
- * offset in. Errors are not told apart from a full socket: every call that sends nothing returns
+ * offset in. A send on a socket the peer has closed raises no {@code SIGPIPE} ({@code MSG_NOSIGNAL};
+ * for {@code sendfile}, the JVM ignores the signal, as Netty's own {@code sendfile} relies on). Errors are not told apart from a full socket: every call that sends nothing returns
  * -1, and the caller hands the rest to a path that reports errors (the transport's own writes).
  */
 public final class SocketSends
 {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_MORE = 0x8000;
+    private static final int MSG_NOSIGNAL = 0x4000;
     private static final int F_SETFL = 4;
     private static final int O_NONBLOCK = 0x800;
     private static final MethodHandle SEND;
@@ -69,7 +71,7 @@ public final class SocketSends
     {
         try
         {
-            final long sent = (long)SEND.invokeExact(socket, address, (long)length, MSG_DONTWAIT | (more ? MSG_MORE : 0));
+            final long sent = (long)SEND.invokeExact(socket, address, (long)length, MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0));
             return sent > 0 ? sent : -1;
         }
         catch (final Throwable ex)
