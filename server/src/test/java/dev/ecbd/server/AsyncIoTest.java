@@ -130,6 +130,28 @@ class AsyncIoTest
         }
     }
 
+    /**
+     * A large file named by path goes out by the I/O thread's own {@code sendfile} as far as the
+     * socket takes it at once (64 MiB never fit), its rest through the channel; the one completion
+     * reports every byte.
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldTransmitALargeFileWholeAndCompleteOnceWithEveryByte(final TransportKind transport) throws Exception
+    {
+        final byte[] content = new byte[64 << 20];
+        new Random(5).nextBytes(content);
+        final Path file = Files.write(workspace.resolve("whole.bin"), content);
+        final LinkedBlockingQueue<long[]> completions = new LinkedBlockingQueue<>();
+        try (TestServer server = transmitting(transport, file, content.length, completions); RawClient client = new RawClient(server.port()))
+        {
+            assertArrayEquals(content, client.get("/big").read().body());
+            assertArrayEquals(new long[] {content.length, IoErrors.NONE}, completions.poll(30, TimeUnit.SECONDS));
+            server.awaitPoolIdle();
+            assertNull(completions.poll());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
     void shouldReportADisconnectDuringATransmitOnceAndRecycleTheEcb(final TransportKind transport) throws Exception
@@ -137,19 +159,8 @@ class AsyncIoTest
         final byte[] content = new byte[64 << 20];
         new Random(5).nextBytes(content);
         final Path file = Files.write(workspace.resolve("big.bin"), content);
-        final LinkedBlockingQueue<Integer> completions = new LinkedBlockingQueue<>();
-        try (TestServer server = TestServer.start(transport, config -> { }, map -> map
-            .map("/big", ecb ->
-            {
-                ecb.sendResponseHeader(200, "Content-Length: " + content.length + "\r\n");
-                ecb.ioCompletion((e, context, bytes, error) ->
-                {
-                    completions.add(error);
-                    e.doneWithSession(error == IoErrors.NONE ? ExtensionStatus.SUCCESS : ExtensionStatus.ERROR);
-                }, null);
-                ecb.transmitFile(FileTransmission.of(file));
-                return ExtensionStatus.PENDING;
-            })))
+        final LinkedBlockingQueue<long[]> completions = new LinkedBlockingQueue<>();
+        try (TestServer server = transmitting(transport, file, content.length, completions))
         {
             try (Socket socket = new Socket("127.0.0.1", server.port()))
             {
@@ -159,11 +170,29 @@ class AsyncIoTest
                 assertEquals(65536, in.readNBytes(65536).length);
                 socket.setSoLinger(true, 0);
             }
-            final Integer error = completions.poll(30, TimeUnit.SECONDS);
-            assertNotEquals(null, error, "no completion after the client went away");
-            assertEquals(IoErrors.CLIENT_DISCONNECTED, error.intValue());
+            final long[] completion = completions.poll(30, TimeUnit.SECONDS);
+            assertNotEquals(null, completion, "no completion after the client went away");
+            assertEquals(IoErrors.CLIENT_DISCONNECTED, completion[1]);
             server.awaitPoolIdle();
             assertNull(completions.poll());
         }
+    }
+
+    /** A server whose {@code /big} transmits {@code file} whole, asynchronously, and reports each completion's bytes and error. */
+    private static TestServer transmitting(final TransportKind transport, final Path file, final int length, final LinkedBlockingQueue<long[]> completions)
+        throws Exception
+    {
+        return TestServer.start(transport, config -> { }, map -> map
+            .map("/big", ecb ->
+            {
+                ecb.sendResponseHeader(200, "Content-Length: " + length + "\r\n");
+                ecb.ioCompletion((e, context, bytes, error) ->
+                {
+                    completions.add(new long[] {bytes, error});
+                    e.doneWithSession(error == IoErrors.NONE ? ExtensionStatus.SUCCESS : ExtensionStatus.ERROR);
+                }, null);
+                ecb.transmitFile(FileTransmission.of(file));
+                return ExtensionStatus.PENDING;
+            }));
     }
 }

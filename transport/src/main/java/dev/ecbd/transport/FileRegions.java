@@ -2,6 +2,7 @@ package dev.ecbd.transport;
 
 import dev.ecbd.api.FileTransmission;
 import dev.ecbd.api.SharedFile;
+import dev.ecbd.os.DescribedFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
@@ -9,16 +10,15 @@ import io.netty.util.ReferenceCounted;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Opens the file bytes of a transmission, for a send without a copy in the JVM: a file region
  * ({@code sendfile} on epoll and NIO, a splice through a pipe on io_uring), or, for a shared file
  * that is mapped and a transport that prefers it, a buffer over the mapping (io_uring sends it
- * like any buffer, with no pipe and two fewer system calls a 64 KiB), or, for a shared file with
- * a descriptor and a transport whose I/O thread can send on its sockets itself, a
- * {@link DirectFileSend}. Stateless; any thread.
+ * like any buffer, with no pipe and two fewer system calls a 64 KiB), or, on a transport whose I/O
+ * thread can send on its sockets itself, a {@link DirectFileSend} for a file with a descriptor: a
+ * shared file that has one, or a file named by path, then opened with one ({@link TransmittedFile}).
+ * Stateless; any thread.
  */
 final class FileRegions
 {
@@ -43,10 +43,10 @@ final class FileRegions
         {
             return share(transmission, transport);
         }
-        final FileChannel file;
+        final DescribedFile file;
         try
         {
-            file = FileChannel.open(transmission.file(), StandardOpenOption.READ);
+            file = DescribedFile.open(transmission.file(), transport.sendsFilesDirect());
         }
         catch (final IOException ex)
         {
@@ -54,22 +54,25 @@ final class FileRegions
         }
         try
         {
-            final long length = regionLength(transmission, file.size());
+            final long size = file.channel().size();
+            final long length = regionLength(transmission, size);
             if (length == 0)
             {
                 file.close();
                 return null;
             }
-            return new DefaultFileRegion(file, transmission.offset(), length);
+            return file.descriptor() >= 0
+                ? new DirectFileSend(new TransmittedFile(transmission.file(), file, size), transmission.offset(), length, false)
+                : new DefaultFileRegion(file.channel(), transmission.offset(), length);
         }
         catch (final IOException ex)
         {
-            closeQuietly(file);
+            file.close();
             throw new UncheckedIOException("cannot read the size of " + transmission.file(), ex);
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(file);
+            file.close();
             throw ex;
         }
     }
@@ -120,17 +123,5 @@ final class FileRegions
             throw new IllegalArgumentException("file region " + offset + "+" + length + " lies outside " + transmission.file() + " (" + size + " bytes)");
         }
         return length;
-    }
-
-    private static void closeQuietly(final FileChannel file)
-    {
-        try
-        {
-            file.close();
-        }
-        catch (final IOException ignored)
-        {
-            // NOTE: a read-only channel that fails to close has nothing to lose.
-        }
     }
 }

@@ -2,8 +2,8 @@ package dev.ecbd.server.builtin;
 
 import dev.ecbd.api.HttpFields;
 import dev.ecbd.api.SharedFile;
-import dev.ecbd.os.FileDescriptors;
-import dev.ecbd.server.HolderCount;
+import dev.ecbd.os.DescribedFile;
+import dev.ecbd.api.HolderCount;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Objects;
@@ -38,8 +37,8 @@ public final class CachedFile implements SharedFile
 
     private final String key;
     private final Path path;
-    private final FileChannel channel;
-    private final int descriptor;
+    /** The file held open, or null when it is held as its bytes. */
+    private final DescribedFile file;
     private final Arena mapping;
     private final MemorySegment mapped;
     private final byte[] content;
@@ -59,13 +58,12 @@ public final class CachedFile implements SharedFile
     /** Set by each use, cleared by the clock hand ({@link OpenFileCache}); racy by design. */
     boolean used;
 
-    private CachedFile(final String key, final Path path, final FileChannel channel, final int descriptor, final Arena mapping, final MemorySegment mapped,
+    private CachedFile(final String key, final Path path, final DescribedFile file, final Arena mapping, final MemorySegment mapped,
         final byte[] content, final BasicFileAttributes attributes, final long size, final long checkedNs)
     {
         this.key = key;
         this.path = path;
-        this.channel = channel;
-        this.descriptor = descriptor;
+        this.file = file;
         this.mapping = mapping;
         this.mapped = mapped;
         this.content = content;
@@ -84,52 +82,28 @@ public final class CachedFile implements SharedFile
     }
 
     /**
-     * Opens {@code path} and reads its metadata from the file opened, so that what the responses
-     * say matches the file that is sent; reads a small file's bytes and closes it. A large file is
-     * opened as a descriptor first, for {@link #descriptor()}, and its channel and metadata are
-     * reached through that descriptor, so all three are the same file even if the path is replaced
-     * meanwhile.
+     * Opens {@code path} (a descriptor and a channel on that very file, {@link DescribedFile}) and
+     * reads its metadata from the file opened, so that what the responses say matches the file
+     * that is sent even if the path is replaced meanwhile; reads a small file's bytes and closes it.
      *
      * @param key the request path the file serves.
      * @return the file, with one reference, the caller's.
      */
     static CachedFile open(final String key, final Path path, final long nowNs) throws IOException
     {
-        final int descriptor = FileDescriptors.openReadOnly(path);
-        final FileChannel channel = descriptor < 0 ? null : reopen(descriptor);
-        return channel == null
-            ? open(key, path, nowNs, FileChannel.open(path, StandardOpenOption.READ), -1, path)
-            : open(key, path, nowNs, channel, descriptor, FileDescriptors.reopenPath(descriptor));
-    }
-
-    /** @return a channel on {@code descriptor}'s file, or null (the descriptor closed) where /proc does not reach it. */
-    private static FileChannel reopen(final int descriptor)
-    {
+        final DescribedFile file = DescribedFile.open(path, true);
         try
         {
-            return FileChannel.open(FileDescriptors.reopenPath(descriptor), StandardOpenOption.READ);
-        }
-        catch (final IOException ex)
-        {
-            FileDescriptors.close(descriptor);
-            return null;
-        }
-    }
-
-    private static CachedFile open(final String key, final Path path, final long nowNs, final FileChannel channel, final int descriptor,
-        final Path opened) throws IOException
-    {
-        try
-        {
-            final BasicFileAttributes attributes = Files.readAttributes(opened, BasicFileAttributes.class);
+            final BasicFileAttributes attributes = Files.readAttributes(file.opened(), BasicFileAttributes.class);
+            final FileChannel channel = file.channel();
             final long size = channel.size();
             if (size > IN_MEMORY_LIMIT)
             {
                 final Arena mapping = Arena.ofShared();
                 try
                 {
-                    return new CachedFile(key, path, channel, descriptor, mapping, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping), null,
-                        attributes, size, nowNs);
+                    return new CachedFile(key, path, file, mapping, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, mapping), null, attributes,
+                        size, nowNs);
                 }
                 catch (final IOException | RuntimeException ex)
                 {
@@ -138,23 +112,13 @@ public final class CachedFile implements SharedFile
                 }
             }
             final byte[] content = readAll(channel, (int)size);
-            channel.close();
-            closeDescriptor(descriptor);
-            return new CachedFile(key, path, null, -1, null, null, content, attributes, content.length, nowNs);
+            file.close();
+            return new CachedFile(key, path, null, null, null, content, attributes, content.length, nowNs);
         }
         catch (final IOException | RuntimeException ex)
         {
-            channel.close();
-            closeDescriptor(descriptor);
+            file.close();
             throw ex;
-        }
-    }
-
-    private static void closeDescriptor(final int descriptor)
-    {
-        if (descriptor >= 0)
-        {
-            FileDescriptors.close(descriptor);
         }
     }
 
@@ -222,11 +186,11 @@ public final class CachedFile implements SharedFile
     @Override
     public FileChannel channel()
     {
-        if (channel == null)
+        if (file == null)
         {
             throw new IllegalStateException(path + " is held in memory; it has no channel open");
         }
-        return channel;
+        return file.channel();
     }
 
     @Override
@@ -238,7 +202,7 @@ public final class CachedFile implements SharedFile
     @Override
     public int descriptor()
     {
-        return descriptor;
+        return file == null ? -1 : file.descriptor();
     }
 
     @Override
@@ -262,18 +226,10 @@ public final class CachedFile implements SharedFile
     @Override
     public void release()
     {
-        if (references.release() && channel != null)
+        if (references.release() && file != null)
         {
             mapping.close();
-            closeDescriptor(descriptor);
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignored)
-            {
-                // NOTE: a read-only channel that fails to close has nothing to lose.
-            }
+            file.close();
         }
     }
 }

@@ -5,7 +5,7 @@ import dev.ecbd.api.ExtensionSettings;
 import dev.ecbd.dispatcher.Route;
 import dev.ecbd.handlers.HandlerExtension;
 import dev.ecbd.handlers.HandlerFactory;
-import dev.ecbd.server.HolderCount;
+import dev.ecbd.api.HolderCount;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;

@@ -1,11 +1,12 @@
-package dev.ecbd.server;
+package dev.ecbd.api;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How many hold a shared thing that closes when the last lets go: it starts with its creator's
  * hold, and once it has dropped to zero it can never be taken again, so a late taker learns the
- * thing is gone instead of reviving it. Any thread.
+ * thing is gone instead of reviving it: the count a {@link SharedFile} needs for its
+ * {@code retain} and {@code release}. Any thread.
  */
 public final class HolderCount
 {
