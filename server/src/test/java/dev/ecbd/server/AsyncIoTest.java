@@ -6,11 +6,13 @@ import dev.ecbd.api.IoErrors;
 import dev.ecbd.transport.TransportKind;
 import dev.ecbd.testing.NoLeaks;
 import dev.ecbd.testing.RawClient;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,17 @@ class AsyncIoTest
 
     @TempDir
     Path workspace;
+
+    /** 64 MiB of random bytes, written once for the class. */
+    private static Path bigFile;
+
+    @BeforeAll
+    static void writeBigFile(@TempDir final Path dir) throws IOException
+    {
+        final byte[] content = new byte[64 << 20];
+        new Random(5).nextBytes(content);
+        bigFile = Files.write(dir.resolve("big.bin"), content);
+    }
 
     @ParameterizedTest
     @MethodSource(TRANSPORTS)
@@ -139,11 +152,9 @@ class AsyncIoTest
     @MethodSource(TRANSPORTS)
     void shouldTransmitALargeFileWholeAndCompleteOnceWithEveryByte(final TransportKind transport) throws Exception
     {
-        final byte[] content = new byte[64 << 20];
-        new Random(5).nextBytes(content);
-        final Path file = Files.write(workspace.resolve("whole.bin"), content);
+        final byte[] content = Files.readAllBytes(bigFile);
         final LinkedBlockingQueue<long[]> completions = new LinkedBlockingQueue<>();
-        try (TestServer server = transmitting(transport, file, content.length, completions); RawClient client = new RawClient(server.port()))
+        try (TestServer server = transmitting(transport, completions); RawClient client = new RawClient(server.port()))
         {
             assertArrayEquals(content, client.get("/big").read().body());
             assertArrayEquals(new long[] {content.length, IoErrors.NONE}, completions.poll(30, TimeUnit.SECONDS));
@@ -156,11 +167,8 @@ class AsyncIoTest
     @MethodSource(TRANSPORTS)
     void shouldReportADisconnectDuringATransmitOnceAndRecycleTheEcb(final TransportKind transport) throws Exception
     {
-        final byte[] content = new byte[64 << 20];
-        new Random(5).nextBytes(content);
-        final Path file = Files.write(workspace.resolve("big.bin"), content);
         final LinkedBlockingQueue<long[]> completions = new LinkedBlockingQueue<>();
-        try (TestServer server = transmitting(transport, file, content.length, completions))
+        try (TestServer server = transmitting(transport, completions))
         {
             try (Socket socket = new Socket("127.0.0.1", server.port()))
             {
@@ -178,10 +186,10 @@ class AsyncIoTest
         }
     }
 
-    /** A server whose {@code /big} transmits {@code file} whole, asynchronously, and reports each completion's bytes and error. */
-    private static TestServer transmitting(final TransportKind transport, final Path file, final int length, final LinkedBlockingQueue<long[]> completions)
-        throws Exception
+    /** A server whose {@code /big} transmits {@link #bigFile} whole, asynchronously, and reports each completion's bytes and error. */
+    private static TestServer transmitting(final TransportKind transport, final LinkedBlockingQueue<long[]> completions) throws Exception
     {
+        final long length = Files.size(bigFile);
         return TestServer.start(transport, config -> { }, map -> map
             .map("/big", ecb ->
             {
@@ -191,7 +199,7 @@ class AsyncIoTest
                     completions.add(new long[] {bytes, error});
                     e.doneWithSession(error == IoErrors.NONE ? ExtensionStatus.SUCCESS : ExtensionStatus.ERROR);
                 }, null);
-                ecb.transmitFile(FileTransmission.of(file));
+                ecb.transmitFile(FileTransmission.of(bigFile));
                 return ExtensionStatus.PENDING;
             }));
     }

@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
  * that is mapped and a transport that prefers it, a buffer over the mapping (io_uring sends it
  * like any buffer, with no pipe and two fewer system calls a 64 KiB), or, on a transport whose I/O
  * thread can send on its sockets itself, a {@link DirectFileSend} for a file with a descriptor: a
- * shared file that has one, or a file named by path, then opened with one ({@link TransmittedFile}).
+ * shared file that has one, or a file named by path, then opened with one ({@link CountedFile}).
  * Stateless; any thread.
  */
 final class FileRegions
@@ -62,7 +62,7 @@ final class FileRegions
                 return null;
             }
             return file.descriptor() >= 0
-                ? new DirectFileSend(new TransmittedFile(transmission.file(), file, size), transmission.offset(), length, false)
+                ? new DirectFileSend(new CountedFile(transmission.file(), file, size), transmission.offset(), length, false)
                 : new DefaultFileRegion(file.channel(), transmission.offset(), length);
         }
         catch (final IOException ex)

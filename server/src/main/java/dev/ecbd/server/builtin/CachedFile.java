@@ -1,9 +1,8 @@
 package dev.ecbd.server.builtin;
 
 import dev.ecbd.api.HttpFields;
-import dev.ecbd.api.SharedFile;
 import dev.ecbd.os.DescribedFile;
-import dev.ecbd.api.HolderCount;
+import dev.ecbd.transport.CountedFile;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -26,23 +25,20 @@ import java.util.concurrent.TimeUnit;
  * channel, and mapped, for the transports that send memory cheaper than they splice
  * ({@link #mapped()}).
  *
- * <p>Counted ({@link SharedFile}): whoever holds the file (the {@link OpenFileCache}, a request
+ * <p>Counted ({@link CountedFile}): whoever holds the file (the {@link OpenFileCache}, a request
  * serving it, a transmission sending it) holds a reference, and the last release closes the
  * channel. Any thread.
  */
-public final class CachedFile implements SharedFile
+public final class CachedFile extends CountedFile
 {
     /** The largest file held as its bytes; with 1,024 files held, 16 MiB of heap at most. */
     public static final int IN_MEMORY_LIMIT = 16 * 1024;
 
     private final String key;
-    private final Path path;
-    /** The file held open, or null when it is held as its bytes. */
-    private final DescribedFile file;
+    /** The mapping of a file held open, or null when it is held as its bytes. */
     private final Arena mapping;
     private final MemorySegment mapped;
     private final byte[] content;
-    private final long size;
     private final Object identity;
     private final long modifiedNanos;
     private final long modifiedSeconds;
@@ -50,7 +46,6 @@ public final class CachedFile implements SharedFile
     private final String lastModified;
     private final String validators;
     private final String wholeFileHead;
-    private final HolderCount references = new HolderCount();
 
     /** When the file was last found to be the one on disk ({@link System#nanoTime()}). */
     volatile long checkedNs;
@@ -61,13 +56,11 @@ public final class CachedFile implements SharedFile
     private CachedFile(final String key, final Path path, final DescribedFile file, final Arena mapping, final MemorySegment mapped,
         final byte[] content, final BasicFileAttributes attributes, final long size, final long checkedNs)
     {
+        super(path, file, size);
         this.key = key;
-        this.path = path;
-        this.file = file;
         this.mapping = mapping;
         this.mapped = mapped;
         this.content = content;
-        this.size = size;
         this.identity = attributes.fileKey();
         this.modifiedNanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
         this.modifiedSeconds = attributes.lastModifiedTime().to(TimeUnit.SECONDS);
@@ -142,7 +135,7 @@ public final class CachedFile implements SharedFile
     /** @return whether {@code attributes}, read from the path now, describe the file held: same inode, size and modification time. */
     boolean sameFileAs(final BasicFileAttributes attributes)
     {
-        return Objects.equals(identity, attributes.fileKey()) && size == attributes.size()
+        return Objects.equals(identity, attributes.fileKey()) && size() == attributes.size()
             && modifiedNanos == attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 
@@ -182,17 +175,6 @@ public final class CachedFile implements SharedFile
         return wholeFileHead;
     }
 
-    /** @throws IllegalStateException for a file held as its bytes, which has no channel open. */
-    @Override
-    public FileChannel channel()
-    {
-        if (file == null)
-        {
-            throw new IllegalStateException(path + " is held in memory; it has no channel open");
-        }
-        return file.channel();
-    }
-
     @Override
     public MemorySegment mapped()
     {
@@ -200,36 +182,8 @@ public final class CachedFile implements SharedFile
     }
 
     @Override
-    public int descriptor()
+    protected void closing()
     {
-        return file == null ? -1 : file.descriptor();
-    }
-
-    @Override
-    public Path path()
-    {
-        return path;
-    }
-
-    @Override
-    public long size()
-    {
-        return size;
-    }
-
-    @Override
-    public boolean retain()
-    {
-        return references.tryAcquire();
-    }
-
-    @Override
-    public void release()
-    {
-        if (references.release() && file != null)
-        {
-            mapping.close();
-            file.close();
-        }
+        mapping.close();
     }
 }
