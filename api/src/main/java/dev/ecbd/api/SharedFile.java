@@ -36,7 +36,8 @@ public interface SharedFile
     /**
      * @return the whole file mapped into memory, read-only, valid while a reference is held; null
      *         when it is not mapped. A transport that sends memory cheaper than it splices a file
-     *         (io_uring, whose file sends go through a pipe) sends from it instead.
+     *         (io_uring, whose own file sends go through a pipe) sends from it what it does not
+     *         send with {@code sendfile} from {@link #descriptor()}.
      */
     default MemorySegment mapped()
     {

@@ -21,7 +21,7 @@ import io.netty.util.ReferenceCounted;
 final class DirectFileSend extends AbstractReferenceCounted
 {
     private final boolean restMapped;
-    /** The file, with this send's reference; null once {@link #takeRest} has passed both on. */
+    /** The file, with this send's reference; null once {@link #takeRest} has passed the reference on. */
     private SharedFile file;
     private ByteBuf head;
     private long position;
@@ -46,12 +46,6 @@ final class DirectFileSend extends AbstractReferenceCounted
         head = before;
     }
 
-    /** @return the bytes still to send: the head's and the file's. */
-    long bytes()
-    {
-        return (head == null ? 0 : head.readableBytes()) + remaining;
-    }
-
     /** @return the file's bytes still to send. */
     long fileBytes()
     {
@@ -63,7 +57,7 @@ final class DirectFileSend extends AbstractReferenceCounted
      *
      * @param blocking whether the socket is in blocking mode (io_uring's are), so that it is put in
      *        non-blocking mode around {@code sendfile} and back.
-     * @return the bytes sent; {@link #bytes()} tells what is left.
+     * @return the bytes sent; {@link #takeHead} and {@link #takeRest} give what is left.
      */
     long sendNow(final SocketSends sends, final int socket, final boolean blocking)
     {
