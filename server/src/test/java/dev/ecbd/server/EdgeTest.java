@@ -10,6 +10,7 @@ import dev.ecbd.transport.TransportKind;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +21,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,6 +132,33 @@ class EdgeTest
             {
                 assertEquals("Hello, World!", other.get("/plaintext").read().text());
             }
+        }
+    }
+
+    /**
+     * A large static file is a final send, which ends its request as the send starts, its rest left
+     * to the channel: a client that never reads it is still held to the minimum response rate and
+     * closed, not left to the head and idle timeouts (set far off here).
+     */
+    @ParameterizedTest
+    @MethodSource(TRANSPORTS)
+    void shouldCloseAClientThatNeverReadsALargeStaticFile(final TransportKind transport, @TempDir final Path site) throws Exception
+    {
+        Files.write(site.resolve("large.bin"), new byte[64 << 20]);
+        try (TestServer server = TestServer.start(transport,
+                config ->
+                {
+                    config.documentRoot(site);
+                    config.http().dataRateGrace(Duration.ofSeconds(1)).headTimeout(Duration.ofMinutes(5)).idleTimeout(Duration.ofMinutes(5));
+                },
+                map -> { });
+            Socket silent = new Socket())
+        {
+            silent.setReceiveBufferSize(4096);
+            silent.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            silent.getOutputStream().write("GET /large.bin HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            awaitUntil(() -> server.server().clientFaults(ClientFault.SLOW_RESPONSE_READER) == 1, "the silent reader of a static file to be closed");
+            server.awaitNoConnections();
         }
     }
 

@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
  * The one timer of a connection, and the deadlines it watches: a partial head (with its read-ahead)
  * older than {@code headTimeout} gets 408 and a close; a connection idle (nothing in flight) for
  * {@code idleTimeout} is closed, and so is one whose client leaves a worker's output unread that
- * long; a lingering connection closes at its linger deadline. While requests are in flight it ticks
- * once a second to hold the client to the minimum data rates ({@link DataRateMeter}): a request
- * body sent too slowly fails with 408, output taken too slowly closes the connection. Re-armed by
- * itself, never more than one armed. Owned by the connection's I/O thread.
+ * long; a lingering connection closes at its linger deadline. While requests are in flight, or
+ * output waits for the client, it ticks once a second to hold the client to the minimum data rates
+ * ({@link DataRateMeter}): a request body sent too slowly fails with 408, output taken too slowly
+ * closes the connection. Re-armed by itself, never more than one armed. Owned by the connection's
+ * I/O thread.
  */
 final class ConnectionTimer implements Runnable
 {
@@ -29,6 +30,8 @@ final class ConnectionTimer implements Runnable
     private final OutboundWriter writer;
     private EventExecutor executor;
     private ScheduledFuture<?> armed;
+    /** When the armed run is due ({@link System#nanoTime()}). */
+    private long armedForNs;
     private long lastActivityNs;
     private long lingerUntilNs = -1;
 
@@ -57,6 +60,20 @@ final class ConnectionTimer implements Runnable
         lastActivityNs = nowNs;
     }
 
+    /**
+     * Output waits for the client beyond the channel's high-water mark: the timer runs within a
+     * second from now, so that the minimum response rate holds the client to account even when no
+     * request is in flight (a final send's rest, left to the channel, ends its request at once).
+     */
+    void watchOutput(final long nowNs)
+    {
+        if (lingerUntilNs < 0 && armedForNs - (nowNs + RATE_TICK_NS) > 0)
+        {
+            cancel();
+            arm(RATE_TICK_NS);
+        }
+    }
+
     /** The connection lingers from now: it closes at the linger deadline whatever else is due. */
     void linger()
     {
@@ -75,7 +92,9 @@ final class ConnectionTimer implements Runnable
 
     private void arm(final long delayNs)
     {
-        armed = executor.schedule(this, Math.max(delayNs, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+        final long delay = Math.max(delayNs, TimeUnit.MILLISECONDS.toNanos(1));
+        armedForNs = System.nanoTime() + delay;
+        armed = executor.schedule(this, delay, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -187,6 +187,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Reque
             processInput();
             requestInputIfRoom();
         }
+        else
+        {
+            timer.watchOutput(System.nanoTime());
+        }
     }
 
     /**
