@@ -17,14 +17,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>One instance per thread: it keeps the native word {@code sendfile} reads and updates the file
  * offset in. A send on a socket the peer has closed raises no {@code SIGPIPE} ({@code MSG_NOSIGNAL};
- * for {@code sendfile}, the JVM ignores the signal, as Netty's own {@code sendfile} relies on). Errors are not told apart from a full socket: every call that sends nothing returns
- * -1, and the caller hands the rest to a path that reports errors (the transport's own writes).
+ * for {@code sendfile}, the JVM ignores the signal, as Netty's own {@code sendfile} relies on).
+ * Errors are not told apart from a full socket: a call that sends nothing says so, and the caller
+ * hands the rest to a path that reports errors (the transport's own writes).
  */
 public final class SocketSends
 {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_MORE = 0x8000;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
     private static final int O_NONBLOCK = 0x800;
     private static final MethodHandle SEND;
@@ -81,18 +83,14 @@ public final class SocketSends
     }
 
     /**
-     * Sends up to {@code count} bytes of {@code file} from {@code position}; waits for the socket
-     * only if it is in blocking mode (see {@link #nonBlocking}).
-     *
-     * @return the bytes the socket took, or -1 when it took none (full, the file's end, or an error).
+     * @return the socket's file status flags ({@code fcntl(F_GETFL)}), for {@link #sendFile}; -1
+     *         when they cannot be read.
      */
-    public long sendFile(final int socket, final int file, final long position, final long count)
+    public int statusFlags(final int socket)
     {
         try
         {
-            offset.set(JAVA_LONG, 0, position);
-            final long sent = (long)SENDFILE.invokeExact(socket, file, offset, count);
-            return sent > 0 ? sent : -1;
+            return (int)FCNTL.invokeExact(socket, F_GETFL, 0);
         }
         catch (final Throwable ex)
         {
@@ -101,16 +99,46 @@ public final class SocketSends
     }
 
     /**
-     * Puts a socket in non-blocking mode or takes it out of it ({@code fcntl(F_SETFL)}: a socket's
-     * only other status flag, {@code O_ASYNC}, is never set by ecbd's transports).
+     * Sends {@code file} from {@code position} until {@code count} bytes are sent or the socket
+     * takes no more now. A socket in blocking mode (io_uring's transport leaves its sockets so) is
+     * put in non-blocking mode for the calls and given back {@code statusFlags} after.
      *
-     * @return whether the mode was set.
+     * @param statusFlags the socket's flags, as {@link #statusFlags} read them.
+     * @return the bytes the socket took: 0 when none (full, the file's end, or an error).
      */
-    public boolean nonBlocking(final int socket, final boolean on)
+    public long sendFile(final int socket, final int statusFlags, final int file, final long position, final long count)
+    {
+        final boolean blocking = (statusFlags & O_NONBLOCK) == 0;
+        if (blocking && !setStatusFlags(socket, statusFlags | O_NONBLOCK))
+        {
+            return 0;
+        }
+        long sent = 0;
+        try
+        {
+            offset.set(JAVA_LONG, 0, position);
+            long taken;
+            while (sent < count && (taken = (long)SENDFILE.invokeExact(socket, file, offset, count - sent)) > 0)
+            {
+                sent += taken;
+            }
+        }
+        catch (final Throwable ex)
+        {
+            // NOTE: what was sent before stays sent; the caller goes on from there.
+        }
+        if (blocking)
+        {
+            setStatusFlags(socket, statusFlags);
+        }
+        return sent;
+    }
+
+    private boolean setStatusFlags(final int socket, final int flags)
     {
         try
         {
-            return (int)FCNTL.invokeExact(socket, F_SETFL, on ? O_NONBLOCK : 0) == 0;
+            return (int)FCNTL.invokeExact(socket, F_SETFL, flags) == 0;
         }
         catch (final Throwable ex)
         {

@@ -55,11 +55,10 @@ final class DirectFileSend extends AbstractReferenceCounted
     /**
      * Sends as much as the socket takes now, without waiting for it.
      *
-     * @param blocking whether the socket is in blocking mode (io_uring's are), so that it is put in
-     *        non-blocking mode around {@code sendfile} and back.
+     * @param statusFlags the socket's file status flags ({@link SocketSends#statusFlags}).
      * @return the bytes sent; {@link #takeHead} and {@link #takeRest} give what is left.
      */
-    long sendNow(final SocketSends sends, final int socket, final boolean blocking)
+    long sendNow(final SocketSends sends, final int socket, final int statusFlags)
     {
         long sent = 0;
         if (head != null && head.isReadable())
@@ -80,22 +79,10 @@ final class DirectFileSend extends AbstractReferenceCounted
                 return sent;
             }
         }
-        if (blocking && !sends.nonBlocking(socket, true))
-        {
-            return sent;
-        }
-        long taken;
-        while (remaining > 0 && (taken = sends.sendFile(socket, file.descriptor(), position, remaining)) > 0)
-        {
-            position += taken;
-            remaining -= taken;
-            sent += taken;
-        }
-        if (blocking)
-        {
-            sends.nonBlocking(socket, false);
-        }
-        return sent;
+        final long taken = sends.sendFile(socket, statusFlags, file.descriptor(), position, remaining);
+        position += taken;
+        remaining -= taken;
+        return sent + taken;
     }
 
     /** @return the head's unsent rest, now the caller's, or null when none is left. */

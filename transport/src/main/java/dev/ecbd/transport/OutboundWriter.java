@@ -71,7 +71,6 @@ final class OutboundWriter
     };
 
     private final ChannelOption<Boolean> cork;
-    private final boolean socketsBlock;
     private final DataRateMeter responseRate;
     private final ChannelFutureListener corkedRegionSent = this::corkedRegionSent;
     private ChannelHandlerContext ctx;
@@ -82,16 +81,18 @@ final class OutboundWriter
     private boolean flushPending;
     private ExchangeInFlight stalled;
     private long stalledSinceNs;
+    /** The socket's descriptor and file status flags, read at its first direct send; -1 before. */
+    private int socket = -1;
+    private int socketFlags = -1;
 
     /**
-     * @param transport the server's transport: its {@code TCP_CORK} option, if any, and whether its sockets block.
+     * @param transport the server's transport: its {@code TCP_CORK} option, if any.
      * @param minResponseRate bytes per second the client must take while output waits for it; 0 for no limit.
      * @param rateWindowNs the window the rate is measured over.
      */
     OutboundWriter(final SelectedTransport transport, final long minResponseRate, final long rateWindowNs)
     {
         this.cork = transport.corkOption();
-        this.socketsBlock = transport.socketsBlock();
         this.responseRate = new DataRateMeter(minResponseRate, rateWindowNs);
     }
 
@@ -136,7 +137,16 @@ final class OutboundWriter
     {
         if (!flushPending && nothingQueued())
         {
-            writtenSinceSample += send.sendNow(SENDS.get(), ((UnixChannel)ctx.channel()).fd().intValue(), socketsBlock);
+            final SocketSends sends = SENDS.get();
+            if (socket < 0)
+            {
+                socket = ((UnixChannel)ctx.channel()).fd().intValue();
+                socketFlags = sends.statusFlags(socket);
+            }
+            if (socketFlags >= 0)
+            {
+                writtenSinceSample += send.sendNow(sends, socket, socketFlags);
+            }
         }
         write(send.takeHead());
         write(send.takeRest());

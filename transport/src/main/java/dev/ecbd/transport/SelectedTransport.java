@@ -131,15 +131,6 @@ public record SelectedTransport(TransportKind kind, List<String> fallbacks)
         return kind != TransportKind.NIO && SocketSends.available();
     }
 
-    /**
-     * @return whether the transport's connected sockets are in blocking mode: io_uring's are
-     *         (its operations never block the thread; the ring waits for them), epoll's are not.
-     */
-    boolean socketsBlock()
-    {
-        return kind == TransportKind.IO_URING;
-    }
-
     /** @return the start-up log line: the transport, and why any preferred one was passed over. */
     public String describe()
     {
