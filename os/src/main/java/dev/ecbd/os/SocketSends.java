@@ -67,18 +67,17 @@ public final class SocketSends
      *
      * @param more whether more of the same response follows at once ({@code MSG_MORE}: the kernel
      *        holds a part segment back for it instead of pushing it alone).
-     * @return the bytes the socket took, or -1 when it took none (full, or an error).
+     * @return the bytes the socket took: 0 when none (full, or an error).
      */
     public long send(final int socket, final long address, final int length, final boolean more)
     {
         try
         {
-            final long sent = (long)SEND.invokeExact(socket, address, (long)length, MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0));
-            return sent > 0 ? sent : -1;
+            return Math.max(0, (long)SEND.invokeExact(socket, address, (long)length, MSG_DONTWAIT | MSG_NOSIGNAL | (more ? MSG_MORE : 0)));
         }
         catch (final Throwable ex)
         {
-            return -1;
+            return 0;
         }
     }
 

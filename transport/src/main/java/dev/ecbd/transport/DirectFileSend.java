@@ -67,13 +67,8 @@ final class DirectFileSend extends AbstractReferenceCounted
             {
                 return 0;
             }
-            final long taken = sends.send(socket, head.memoryAddress() + head.readerIndex(), head.readableBytes(), true);
-            if (taken < 0)
-            {
-                return 0;
-            }
-            head.skipBytes((int)taken);
-            sent = taken;
+            sent = sends.send(socket, head.memoryAddress() + head.readerIndex(), head.readableBytes(), true);
+            head.skipBytes((int)sent);
             if (head.isReadable())
             {
                 return sent;

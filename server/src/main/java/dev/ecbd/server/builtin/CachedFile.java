@@ -80,11 +80,14 @@ public final class CachedFile extends CountedFile
      * that is sent even if the path is replaced meanwhile; reads a small file's bytes and closes it.
      *
      * @param key the request path the file serves.
+     * @param sizeSeen the file's size as the path showed it just before: a file that small is to be
+     *        read into memory, so it is opened without a descriptor (if it has grown meanwhile, it is
+     *        held open without one, and sent as a mapping or a region).
      * @return the file, with one reference, the caller's.
      */
-    static CachedFile open(final String key, final Path path, final long nowNs) throws IOException
+    static CachedFile open(final String key, final Path path, final long sizeSeen, final long nowNs) throws IOException
     {
-        final DescribedFile file = DescribedFile.open(path, true);
+        final DescribedFile file = DescribedFile.open(path, sizeSeen > IN_MEMORY_LIMIT);
         try
         {
             final BasicFileAttributes attributes = Files.readAttributes(file.opened(), BasicFileAttributes.class);

@@ -96,7 +96,7 @@ public final class OpenFileCache implements AutoCloseable
             held.used = true;
             return held;
         }
-        final CachedFile opened = CachedFile.open(path, found.file(), nowNs);
+        final CachedFile opened = CachedFile.open(path, found.file(), found.attributes().size(), nowNs);
         if (capacity == 0)
         {
             return opened;
