@@ -39,14 +39,7 @@ public final class Main implements Callable<Integer>
 {
     static
     {
-        if (System.getProperty("java.util.logging.manager") == null)
-        {
-            System.setProperty("java.util.logging.manager", DrainLoggingManager.class.getName());
-        }
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
-        {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
-        }
+        JvmDefaults.apply(System.getProperties());
     }
 
     private static final int[] ALLOWED_CPUS = CpuScheduling.allowedCpus();

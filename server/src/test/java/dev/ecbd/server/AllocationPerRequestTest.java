@@ -78,7 +78,8 @@ class AllocationPerRequestTest
         final long[] before;
         final long[] after;
         // NOTE: the paranoid leak detector records a stack trace per buffer touch; it would be
-        // all that this measures. Buffers are tracked again from the next allocation on.
+        // all that this measures. The server runs without it (JvmDefaults), so this measures
+        // what the server allocates. Buffers are tracked again from the next allocation on.
         final ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         try
