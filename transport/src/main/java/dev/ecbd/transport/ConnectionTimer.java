@@ -51,7 +51,7 @@ final class ConnectionTimer implements Runnable
     {
         this.executor = executor;
         lastActivityNs = System.nanoTime();
-        arm(Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()));
+        arm(lastActivityNs, Math.min(config.headTimeout().toNanos(), config.idleTimeout().toNanos()));
     }
 
     /** Something happened on the connection at {@code nowNs}: the idle timeout runs from here. */
@@ -70,7 +70,7 @@ final class ConnectionTimer implements Runnable
         if (lingerUntilNs < 0 && armedForNs - (nowNs + RATE_TICK_NS) > 0)
         {
             cancel();
-            arm(RATE_TICK_NS);
+            arm(nowNs, RATE_TICK_NS);
         }
     }
 
@@ -78,8 +78,9 @@ final class ConnectionTimer implements Runnable
     void linger()
     {
         cancel();
-        lingerUntilNs = System.nanoTime() + LINGER_NS;
-        arm(LINGER_NS);
+        final long now = System.nanoTime();
+        lingerUntilNs = now + LINGER_NS;
+        arm(now, LINGER_NS);
     }
 
     void cancel()
@@ -90,10 +91,11 @@ final class ConnectionTimer implements Runnable
         }
     }
 
-    private void arm(final long delayNs)
+    /** Schedules the next run {@code delayNs} after {@code nowNs} (at least a millisecond). */
+    private void arm(final long nowNs, final long delayNs)
     {
         final long delay = Math.max(delayNs, TimeUnit.MILLISECONDS.toNanos(1));
-        armedForNs = System.nanoTime() + delay;
+        armedForNs = nowNs + delay;
         armed = executor.schedule(this, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -114,7 +116,7 @@ final class ConnectionTimer implements Runnable
             }
             else
             {
-                arm(lingerUntilNs - now);
+                arm(now, lingerUntilNs - now);
             }
             return;
         }
@@ -130,7 +132,7 @@ final class ConnectionTimer implements Runnable
         final long nextNs = nextDeadline(now);
         if (nextNs > 0)
         {
-            arm(body.rateWatched() || writer.rateWatched() || !order.isEmpty() ? Math.min(nextNs, RATE_TICK_NS) : nextNs);
+            arm(now, body.rateWatched() || writer.rateWatched() || !order.isEmpty() ? Math.min(nextNs, RATE_TICK_NS) : nextNs);
         }
     }
 
